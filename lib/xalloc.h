@@ -1,0 +1,23 @@
+/*
+ * xalloc: allocation that cannot fail.  Running out of memory is an internal failure
+ * (exit 3) with one message; callers never test for NULL.
+ */
+#ifndef PC_XALLOC_H
+#define PC_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* realloc to count*size, dying on overflow of the product. */
+void *xreallocarray(void *p, size_t count, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a fresh string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *p (with *cap elements of `size` bytes) so that it holds at least `need`. */
+void xgrow(void *pp, size_t *cap, size_t need, size_t size);
+
+#endif
