@@ -235,3 +235,35 @@ int csv_require_column(const struct csv *c, const char *name)
 		return pc_error_at(c->rd.name, 1, "no column '%s' in the header", name);
 	return i;
 }
+
+void csv_put(FILE *fp, const char *s, size_t len)
+{
+	const char *end = s + len, *run = s;
+	int quote = 0;
+
+	for (const char *p = s; p < end; p++) {
+		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r') {
+			quote = 1;
+			break;
+		}
+	}
+	if (!quote) {
+		fwrite_unlocked(s, 1, len, fp);
+		return;
+	}
+	putc_unlocked('"', fp);
+	for (const char *p = s; p < end; p++) {
+		if (*p == '"') {
+			fwrite_unlocked(run, 1, (size_t)(p + 1 - run), fp);
+			putc_unlocked('"', fp);
+			run = p + 1;
+		}
+	}
+	fwrite_unlocked(run, 1, (size_t)(end - run), fp);
+	putc_unlocked('"', fp);
+}
+
+void csv_puts(FILE *fp, const char *s)
+{
+	csv_put(fp, s, strlen(s));
+}

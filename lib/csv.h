@@ -11,6 +11,7 @@
 #define PC_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rd.h"
 
@@ -45,5 +46,13 @@ static inline size_t csv_len(const struct csv *c, size_t i) { return c->f[i].len
 
 int csv_column(const struct csv *c, const char *name);
 int csv_require_column(const struct csv *c, const char *name);
+
+/* Writing: a field quoted when it holds a comma, quote, CR or LF (quotes doubled), as
+ * Python's csv module writes with QUOTE_MINIMAL.  Separate with csv_sep(), end records
+ * with csv_eol() ("\r\n" when crlf, else "\n"). */
+void csv_put(FILE *fp, const char *s, size_t len);
+void csv_puts(FILE *fp, const char *s);
+static inline void csv_sep(FILE *fp) { putc_unlocked(',', fp); }
+static inline void csv_eol(FILE *fp, int crlf) { if (crlf) putc_unlocked('\r', fp); putc_unlocked('\n', fp); }
 
 #endif

@@ -243,6 +243,35 @@ START_TEST(test_csv_errors)
 }
 END_TEST
 
+START_TEST(test_csv_write_roundtrip)
+{
+	const char *vals[] = { "plain", "a,b", "say \"hi\"", "multi\nline", "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct csv *c;
+
+	for (int row = 0; row < 2; row++) {
+		for (int i = 0; i < 5; i++) {
+			if (i)
+				csv_sep(fp);
+			csv_puts(fp, vals[i]);
+		}
+		csv_eol(fp, row == 1);
+	}
+	fclose(fp);
+	ck_assert_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"multi\nline\",\n"
+			      "plain,\"a,b\",\"say \"\"hi\"\"\",\"multi\nline\",\r\n");
+	c = csv_open_mem("w.csv", buf, len);
+	ck_assert_int_eq(csv_next(c), 1);
+	for (int i = 0; i < 5; i++)
+		ck_assert_str_eq(csv_field(c, i), vals[i]);
+	ck_assert_int_eq(csv_next(c), 0);
+	csv_close(c);
+	free(buf);
+}
+END_TEST
+
 /* Python's csv module and ours read the real challenge file into the same rows. */
 static void compare_with_python(const char *name)
 {
@@ -470,6 +499,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, test_tsv_floats);
 	tcase_add_test(tc, test_csv_rfc4180);
 	tcase_add_test(tc, test_csv_errors);
+	tcase_add_test(tc, test_csv_write_roundtrip);
 	tcase_add_test(tc, test_csv_matches_python_on_sample);
 	tcase_add_test(tc, test_csv_byte_by_byte);
 	tcase_add_test(tc, test_rng_streams);
