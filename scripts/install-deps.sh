@@ -1,0 +1,16 @@
+#!/bin/sh
+# Install what prodclass needs to build, test and benchmark on Debian (run as root).
+#   scripts/install-deps.sh          build and test dependencies
+#   scripts/install-deps.sh --bench  also the peers the benchmarks compare against
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+build="build-essential autoconf automake pkg-config
+ libarchive-dev libzstd-dev libyaml-dev libopenblas-dev libjpeg62-turbo-dev
+ libutf8proc-dev libxxhash-dev libmd-dev check"
+test="python3 python3-numpy libjpeg-turbo-progs valgrind zstd clang libclang-rt-14-dev"
+bench="python3-scipy python3-sklearn fasttext hyperfine chromium"
+pkgs="$build $test"
+[ "${1:-}" = --bench ] && pkgs="$pkgs $bench"
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $pkgs
