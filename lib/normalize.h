@@ -1,0 +1,66 @@
+/*
+ * normalize: French (and German, English) product text to tokens.
+ *
+ * One call takes the raw bytes of a title or description and appends its tokens, separated
+ * by single spaces, to a buffer:
+ *  1. invalid UTF-8 is repaired (each bad byte becomes U+FFFD, a separator) and counted;
+ *  2. HTML tags are removed and character references decoded (html.h);
+ *  3. text is NFKC-normalised and case-folded with utf8proc ("É" -> "é", "ß" -> "ss",
+ *     "m²" -> "m2"); with fold_accents, diacritics are stripped too ("é" -> "e");
+ *  4. tokens are maximal runs of letters, marks and digits; a comma or point between two
+ *     digits is a decimal point ("1,5" -> "1.5"); apostrophes and hyphens separate
+ *     ("l'art" -> "l art"); a number followed by a unit becomes one token ("500 ml" ->
+ *     "500ml", "3 ans" -> "3ans"); tokens are cut at NORM_MAX_TOKEN bytes;
+ *  5. with stop words enabled for a language, its common function words are dropped.
+ * A normalizer is immutable once made, so threads can share it; each thread brings its own
+ * struct norm_work.
+ */
+#ifndef PC_NORMALIZE_H
+#define PC_NORMALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbuf.h"
+
+#define NORM_MAX_TOKEN 64
+
+enum {
+	NORM_STOP_FR = 1,
+	NORM_STOP_EN = 2,
+	NORM_STOP_DE = 4,
+};
+
+struct norm_opts {
+	int fold_accents;   /* strip diacritics */
+	unsigned stopwords; /* NORM_STOP_* bits */
+	int merge_units;    /* "500 ml" -> "500ml" */
+};
+
+struct norm_stats {
+	uint64_t invalid_utf8; /* bytes replaced */
+	uint64_t html;         /* texts that held markup or references */
+	uint64_t tokens;
+};
+
+/* Scratch space for one thread. */
+struct norm_work {
+	struct sbuf clean, html;
+};
+
+struct normalizer;
+
+struct normalizer *norm_new(const struct norm_opts *o);
+void norm_free(struct normalizer *nz);
+void norm_work_free(struct norm_work *w);
+
+/* Append the tokens of s[0..n) to out (a space first when out is not empty); returns the
+ * number of tokens appended.  `st` may be NULL. */
+size_t norm_tokens(const struct normalizer *nz, struct norm_work *w, const char *s, size_t n,
+		   struct sbuf *out, struct norm_stats *st);
+
+/* Parse a stop-word language list such as "fr,en"; returns the bits, or -1 if a name is
+ * unknown. */
+int norm_parse_stopwords(const char *list);
+
+#endif
