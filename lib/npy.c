@@ -321,7 +321,7 @@ int npy_load(const char *path, struct npy *out)
 	if (fd < 0)
 		return pc_error_errno("cannot open %s", path);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
+		xgrow(&buf, &cap, (size_t)st.st_size + 1, 1);
 	for (;;) {
 		if (len == cap)
 			xgrow(&buf, &cap, len + 65536, 1);
