@@ -194,6 +194,16 @@ struct csv *csv_open_mem(const char *name, const void *data, size_t len)
 	return finish_open(c);
 }
 
+struct csv *csv_open_rd(struct rd *r)
+{
+	struct csv *c = xcalloc(1, sizeof(*c));
+
+	c->rd = *r;
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	return finish_open(c);
+}
+
 void csv_close(struct csv *c)
 {
 	if (!c)

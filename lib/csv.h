@@ -35,6 +35,8 @@ struct csv {
 
 struct csv *csv_open(const char *path);
 struct csv *csv_open_mem(const char *name, const void *data, size_t len);
+/* Take over an open reader (its state moves into the csv) and read the header. */
+struct csv *csv_open_rd(struct rd *r);
 void csv_close(struct csv *c);
 
 /* Next record: 1, or 0 at the end, or -1 after reporting "file:line: ...". */

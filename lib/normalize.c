@@ -8,10 +8,16 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Code points below FOLD_N are folded and classified through tables made once. */
+#define FOLD_N 0x3000
+
 struct normalizer {
 	struct norm_opts o;
-	char **stop;        /* normalised stop words, sorted */
+	char **stop;          /* normalised stop words, sorted */
 	size_t nstop;
+	uint32_t *fold_off;   /* fold of cp: fold_pool[fold_off[cp] .. fold_off[cp + 1]) */
+	char *fold_pool;
+	unsigned char *word;  /* word[cp]: a letter, mark or digit */
 };
 
 static const char *const units[] = {
@@ -75,31 +81,19 @@ static void repair_utf8(const char *s, size_t n, struct sbuf *out, uint64_t *bad
 	}
 }
 
-/* NFKC + case fold (+ strip marks) of valid UTF-8; returns a malloc'd string. */
-static char *fold(const struct normalizer *nz, const char *s, size_t n, size_t *len)
+static int utf8proc_flags(const struct normalizer *nz)
+{
+	return UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+	       UTF8PROC_IGNORE | (nz->o.fold_accents ? UTF8PROC_STRIPMARK : 0);
+}
+
+/* NFKC + case fold (+ strip marks) of valid UTF-8 by utf8proc; a malloc'd string. */
+static char *fold_slow(const struct normalizer *nz, const char *s, size_t n, size_t *len)
 {
 	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t m;
-	int ascii = 1;
-	char *out;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
+					  (utf8proc_option_t)utf8proc_flags(nz));
 
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)s[i] >= 0x80) {
-			ascii = 0;
-			break;
-		}
-	}
-	if (ascii) {
-		out = xmalloc(n + 1);
-		for (size_t i = 0; i < n; i++)
-			out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-		out[n] = '\0';
-		*len = n;
-		return out;
-	}
-	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
-			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-			 UTF8PROC_IGNORE | (nz->o.fold_accents ? UTF8PROC_STRIPMARK : 0));
 	if (m < 0) {
 		/* cannot happen on repaired input; keep the text as it is */
 		*len = n;
@@ -109,13 +103,99 @@ static char *fold(const struct normalizer *nz, const char *s, size_t n, size_t *
 	return (char *)dst;
 }
 
-static int word_char(utf8proc_int32_t cp)
+/* Decode one code point of valid UTF-8 at s; returns its length. */
+static size_t decode(const unsigned char *s, utf8proc_int32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xe0) {
+		*cp = ((s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
+	if (s[0] < 0xf0) {
+		*cp = ((s[0] & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		return 3;
+	}
+	*cp = ((s[0] & 0x07) << 18) | ((s[1] & 0x3f) << 12) | ((s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+	return 4;
+}
+
+/*
+ * The same as fold_slow, a character at a time through the tables.  Folding one character
+ * at a time equals folding the text as long as no combining mark has to compose with the
+ * character before it; text with marks outside the tables' reach, or with combining
+ * marks when accents are kept, goes the slow way.
+ */
+static char *fold(const struct normalizer *nz, const char *s, size_t n, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	struct sbuf out = SBUF_INIT;
+
+	sbuf_reserve(&out, n + 8);
+	while (p < end) {
+		utf8proc_int32_t cp;
+		size_t k;
+
+		if (*p < 0x80) {
+			char c = (char)*p++;
+
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c + 32);
+			if (out.len + 1 >= out.cap)
+				sbuf_reserve(&out, 1);
+			out.s[out.len++] = c;
+			continue;
+		}
+		k = decode(p, &cp);
+		if (cp >= FOLD_N || (!nz->o.fold_accents && cp >= 0x300 && cp < 0x370)) {
+			sbuf_free(&out);
+			return fold_slow(nz, s, n, len);
+		}
+		sbuf_add(&out, nz->fold_pool + nz->fold_off[cp],
+			 nz->fold_off[cp + 1] - nz->fold_off[cp]);
+		p += k;
+	}
+	if (!out.s)
+		sbuf_reserve(&out, 0);
+	out.s[out.len] = '\0';
+	*len = out.len;
+	return out.s;
+}
+
+static void build_tables(struct normalizer *nz)
+{
+	struct sbuf pool = SBUF_INIT;
+
+	nz->fold_off = xmalloc((FOLD_N + 1) * sizeof(*nz->fold_off));
+	nz->word = xmalloc(FOLD_N);
+	for (utf8proc_int32_t cp = 0; cp < FOLD_N; cp++) {
+		utf8proc_uint8_t enc[8], *dst = NULL;
+		utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
+		utf8proc_category_t cat = utf8proc_category(cp);
+
+		nz->word[cp] = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+		nz->fold_off[cp] = (uint32_t)pool.len;
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		if (cp == 0 || k <= 0)
+			continue;
+		k = utf8proc_map(enc, k, &dst, (utf8proc_option_t)utf8proc_flags(nz));
+		if (k > 0)
+			sbuf_add(&pool, dst, (size_t)k);
+		free(dst);
+	}
+	nz->fold_off[FOLD_N] = (uint32_t)pool.len;
+	nz->fold_pool = pool.s;
+}
+
+static int word_char(const struct normalizer *nz, utf8proc_int32_t cp)
 {
 	utf8proc_category_t c;
 
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-		       (cp >= 'A' && cp <= 'Z');
+	if (cp < FOLD_N)
+		return nz->word[cp];
 	c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
 }
@@ -146,27 +226,19 @@ static size_t tokenize(const struct normalizer *nz, const char *t, size_t n, str
 
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
-						      (utf8proc_ssize_t)(n - i), &cp);
+		size_t k = decode((const unsigned char *)t + i, &cp);
 		char tok[NORM_MAX_TOKEN + 8];
 		size_t tl = 0;
 
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		if (!word_char(cp)) {
+		if (!word_char(nz, cp)) {
 			if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r')
 				only_space = 0;
-			i += (size_t)k;
+			i += k;
 			continue;
 		}
 		/* a run of word characters, decimal separators between digits kept as '.' */
 		while (i < n) {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)t + i,
-					     (utf8proc_ssize_t)(n - i), &cp);
-			if (k <= 0)
-				break;
+			k = decode((const unsigned char *)t + i, &cp);
 			if ((cp == '.' || cp == ',') && tl && tok[tl - 1] >= '0' &&
 			    tok[tl - 1] <= '9' && is_digit_at(t, n, i + 1)) {
 				if (tl < NORM_MAX_TOKEN)
@@ -174,13 +246,13 @@ static size_t tokenize(const struct normalizer *nz, const char *t, size_t n, str
 				i++;
 				continue;
 			}
-			if (!word_char(cp))
+			if (!word_char(nz, cp))
 				break;
-			if (tl + (size_t)k <= NORM_MAX_TOKEN) {
-				memcpy(tok + tl, t + i, (size_t)k);
-				tl += (size_t)k;
+			if (tl + k <= NORM_MAX_TOKEN) {
+				memcpy(tok + tl, t + i, k);
+				tl += k;
 			}
-			i += (size_t)k;
+			i += k;
 		}
 		if (nz->o.merge_units && last_number && only_space && is_unit(tok, tl) &&
 		    last_len + tl <= NORM_MAX_TOKEN) {
@@ -212,6 +284,7 @@ struct normalizer *norm_new(const struct norm_opts *o)
 	size_t cap = 0;
 
 	nz->o = *o;
+	build_tables(nz);
 	for (int l = 0; l < 3; l++) {
 		if (!(o->stopwords & (1u << l)))
 			continue;
@@ -235,6 +308,9 @@ void norm_free(struct normalizer *nz)
 	for (size_t i = 0; i < nz->nstop; i++)
 		free(nz->stop[i]);
 	free(nz->stop);
+	free(nz->fold_off);
+	free(nz->fold_pool);
+	free(nz->word);
 	free(nz);
 }
 

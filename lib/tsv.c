@@ -123,6 +123,16 @@ struct tsv *tsv_open_mem(const char *name, const void *data, size_t len)
 	return finish_open(t);
 }
 
+struct tsv *tsv_open_rd(struct rd *r)
+{
+	struct tsv *t = xcalloc(1, sizeof(*t));
+
+	t->rd = *r;
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	return finish_open(t);
+}
+
 void tsv_close(struct tsv *t)
 {
 	if (!t)

@@ -32,6 +32,8 @@ struct tsv {
 /* Open and read the header; return NULL after reporting an error. */
 struct tsv *tsv_open(const char *path);
 struct tsv *tsv_open_mem(const char *name, const void *data, size_t len);
+/* Take over an open reader (its state moves into the tsv) and read the header. */
+struct tsv *tsv_open_rd(struct rd *r);
 void tsv_close(struct tsv *t);
 
 /* Read the next record: 1, or 0 at the end, or -1 after reporting "file:line: ...". */
