@@ -1,0 +1,215 @@
+/* stattest: two-sample tests and distances, as scipy computes them; see stattest.h. */
+#include "stattest.h"
+#include "stats.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+double stt_ks(const double *a, size_t n1, const double *b, size_t n2, double *d)
+{
+	size_t i = 0, j = 0;
+	double maxs = -INFINITY, mins = INFINITY, dd, p;
+
+	/* cdf differences at every value of the union, as searchsorted(..., 'right') */
+	while (i < n1 || j < n2) {
+		double x = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
+		double diff;
+
+		while (i < n1 && a[i] <= x)
+			i++;
+		while (j < n2 && b[j] <= x)
+			j++;
+		diff = (double)i / (double)n1 - (double)j / (double)n2;
+		if (diff > maxs)
+			maxs = diff;
+		if (diff < mins)
+			mins = diff;
+	}
+	mins = -mins;
+	if (mins < 0)
+		mins = 0;
+	if (mins > 1)
+		mins = 1;
+	dd = mins > maxs ? mins : maxs;
+	p = -1;
+	if (n1 <= STT_KS_EXACT_MAX && n2 <= STT_KS_EXACT_MAX)
+		p = stats_ks2_exact((int64_t)n1, (int64_t)n2, &dd);
+	if (p < 0) {
+		double m = (double)(n1 > n2 ? n1 : n2), n = (double)(n1 > n2 ? n2 : n1);
+		double en = m * n / (m + n);
+
+		p = stats_kolmogn_sf((long)nearbyint(en), dd);
+	}
+	*d = dd;
+	return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+double stt_wasserstein(const double *a, size_t n1, const double *b, size_t n2, double *s)
+{
+	size_t n = n1 + n2, i = 0, j = 0, k = 0;
+
+	while (i < n1 && j < n2)
+		s[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+	while (i < n1)
+		s[k++] = a[i++];
+	while (j < n2)
+		s[k++] = b[j++];
+	i = j = 0;
+	for (k = 0; k + 1 < n; k++) {
+		double x = s[k];
+
+		while (i < n1 && a[i] <= x)
+			i++;
+		while (j < n2 && b[j] <= x)
+			j++;
+		s[k] = fabs((double)i / (double)n1 - (double)j / (double)n2) * (s[k + 1] - x);
+	}
+	return stats_pairwise_sum(s, n - 1);
+}
+
+double stt_std(const double *x, size_t n, double *s)
+{
+	double mean = stats_pairwise_sum(x, n) / (double)n;
+
+	for (size_t i = 0; i < n; i++) {
+		double d = x[i] - mean;
+
+		s[i] = d * d;
+	}
+	return sqrt(stats_pairwise_sum(s, n) / (double)n);
+}
+
+size_t stt_edges(double lo, double hi, size_t ntotal, long nbins, double **edges)
+{
+	size_t nb;
+	double step, *e;
+
+	if (lo == hi) {
+		lo -= 0.5;
+		hi += 0.5;
+	}
+	if (nbins > 0) {
+		nb = (size_t)nbins;
+	} else {
+		double width = (hi - lo) / (log2((double)ntotal) + 1.0);
+
+		nb = width ? (size_t)ceil((hi - lo) / width) : 1;
+	}
+	e = xmalloc((nb + 1) * sizeof(double));
+	step = (hi - lo) / (double)nb;
+	for (size_t i = 0; i <= nb; i++)
+		e[i] = (double)i * step + lo;
+	e[nb] = hi;
+	*edges = e;
+	return nb;
+}
+
+/* Number of x[] < v (side 'left') or <= v (side 'right'). */
+static size_t search(const double *x, size_t n, double v, int right)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (right ? x[mid] <= v : x[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void stt_hist(const double *x, size_t n, const double *edges, size_t nbins, double *counts)
+{
+	size_t prev = search(x, n, edges[0], 0);
+
+	for (size_t i = 0; i < nbins; i++) {
+		size_t c = search(x, n, edges[i + 1], i + 1 == nbins);
+
+		counts[i] = (double)(c - prev);
+		prev = c;
+	}
+}
+
+void stt_fill_zeroes(double *p, size_t k)
+{
+	double mn = INFINITY, fill;
+
+	for (size_t i = 0; i < k; i++)
+		if (p[i] != 0 && p[i] < mn)
+			mn = p[i];
+	if (mn == INFINITY)
+		return;
+	fill = mn <= 0.0001 ? mn / 1e6 : 0.0001;
+	for (size_t i = 0; i < k; i++)
+		if (p[i] == 0)
+			p[i] = fill;
+}
+
+double stt_psi(const double *ref, const double *cur, size_t k)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < k; i++)
+		s += (ref[i] - cur[i]) * log(ref[i] / cur[i]);
+	return s;
+}
+
+static double rel_entr(double x, double y)
+{
+	if (isnan(x) || isnan(y))
+		return NAN;
+	if (x > 0 && y > 0)
+		return x * log(x / y);
+	if (x == 0 && y >= 0)
+		return 0;
+	return INFINITY;
+}
+
+double stt_jensenshannon(const double *p, const double *q, size_t k)
+{
+	double *t = xmalloc((3 * k + 1) * sizeof(double)), *pn = t + k, *qn = t + 2 * k;
+	double sp = stats_pairwise_sum(p, k), sq = stats_pairwise_sum(q, k), l, r;
+
+	for (size_t i = 0; i < k; i++) {
+		pn[i] = p[i] / sp;
+		qn[i] = q[i] / sq;
+	}
+	for (size_t i = 0; i < k; i++)
+		t[i] = rel_entr(pn[i], (pn[i] + qn[i]) / 2.0);
+	l = stats_pairwise_sum(t, k);
+	for (size_t i = 0; i < k; i++)
+		t[i] = rel_entr(qn[i], (pn[i] + qn[i]) / 2.0);
+	r = stats_pairwise_sum(t, k);
+	free(t);
+	return sqrt((l + r) / 2.0);
+}
+
+double stt_chisquare(const double *obs, const double *exp, size_t k, double *stat)
+{
+	double *t = xmalloc((k + 1) * sizeof(double));
+
+	for (size_t i = 0; i < k; i++) {
+		double d = obs[i] - exp[i];
+
+		t[i] = d * d / exp[i];
+	}
+	*stat = stats_pairwise_sum(t, k);
+	free(t);
+	if (isnan(*stat))
+		return NAN;
+	if (k < 2)
+		return 1.0;
+	return stats_chi2_sf(*stat, (double)(k - 1));
+}
+
+double stt_ztest(double x1, double n1, double x2, double n2, double *z)
+{
+	double p1 = x1 / n1, p2 = x2 / n2, P = (p1 * n1 + p2 * n2) / (n1 + n2);
+
+	*z = (p1 - p2) / sqrt(P * (1 - P) * (1.0 / n1 + 1.0 / n2));
+	return 2 * (1 - stats_ndtr(fabs(*z)));
+}

@@ -1,0 +1,312 @@
+/* Unit tests for pc-drift's statistics: fnum, stats, stattest against scipy's values. */
+#include "fnum.h"
+#include "stats.h"
+#include "stattest.h"
+#include "tsv.h"
+#include "xalloc.h"
+
+#include "testutil.h"
+
+#include <math.h>
+
+/* ---- fnum ---- */
+
+START_TEST(test_fnum_exact)
+{
+	static const char *good[] = {
+		"0", "-0", "1", "+2.5", "3.", ".5", "1e10", "1E-5", "0.1", "0.30000000000000004",
+		"123456789012345678", "1234567890123456789012", "9007199254740993",
+		"2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "1e-400",
+		"0.000001234567890123456789", "-7.0e+22", "8.589973e9", "1.00000000000000011102230246251565404236316680908203125",
+		"1.00000000000000011102230246251565404236316680908203124", "0.1e5", "000123.4500",
+	};
+	static const char *bad[] = { "", "-", ".", "e5", "1e", "1e+", "1.2.3", " 1", "1 ", "inf", "nan", "0x10", "1e400", "abc", "1,5" };
+	struct rng_like { uint64_t s; } r = { 88172645463325252ULL };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		double v;
+
+		ck_assert_msg(fnum_parse(good[i], strlen(good[i]), &v) == 0, "%s", good[i]);
+		ck_assert_msg(v == strtod(good[i], NULL), "%s", good[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		double v;
+
+		ck_assert_msg(fnum_parse(bad[i], strlen(bad[i]), &v) == -1, "%s", bad[i]);
+	}
+	/* random decimals of every length against strtod */
+	for (int i = 0; i < 300000; i++) {
+		char buf[64];
+		double v, x;
+		int len;
+
+		r.s ^= r.s << 13;
+		r.s ^= r.s >> 7;
+		r.s ^= r.s << 17;
+		memcpy(&x, &r.s, sizeof(x));
+		if (!isfinite(x))
+			continue;
+		len = snprintf(buf, sizeof(buf), "%.*g", 1 + (int)(r.s % 19), x);
+		if (isinf(strtod(buf, NULL)))
+			continue;
+		ck_assert_int_eq(fnum_parse(buf, (size_t)len, &v), 0);
+		ck_assert_msg(v == strtod(buf, NULL), "%s", buf);
+		len = snprintf(buf, sizeof(buf), "%.*f", (int)(r.s % 12), (double)(r.s % 100000000) / 997.0);
+		ck_assert_int_eq(fnum_parse(buf, (size_t)len, &v), 0);
+		ck_assert_msg(v == strtod(buf, NULL), "%s", buf);
+	}
+}
+END_TEST
+
+/* ---- scipy reference values ---- */
+
+struct sample {
+	char name[64];
+	int counts;
+	double *a, *b;
+	size_t na, nb;
+};
+
+static double *parse_list(const char *s, size_t *n)
+{
+	double *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (*s) {
+		const char *e = strchr(s, ' ');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		char tmp[64];
+
+		ck_assert_uint_lt(len, sizeof(tmp));
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		xgrow(&v, &cap, *n + 1, sizeof(*v));
+		ck_assert_int_eq(fnum_parse(tmp, len, &v[*n]), 0);
+		(*n)++;
+		s += len + (e ? 1 : 0);
+	}
+	return v;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static struct sample *samples;
+static size_t nsamples;
+
+static void load_samples(void)
+{
+	const char *src = getenv("PC_SRCDIR");
+	char path[4096];
+	struct tsv *t;
+
+	if (samples)
+		return;
+	snprintf(path, sizeof(path), "%s/tests/drift/cases.tsv", src ? src : ".");
+	t = tsv_open(path);
+	ck_assert_ptr_nonnull(t);
+	while (tsv_next(t) == 1) {
+		struct sample *s;
+
+		samples = xreallocarray(samples, nsamples + 1, sizeof(*samples));
+		s = &samples[nsamples++];
+		snprintf(s->name, sizeof(s->name), "%s", t->f[0].s);
+		s->counts = !strcmp(t->f[1].s, "counts");
+		s->a = parse_list(t->f[2].s, &s->na);
+		s->b = parse_list(t->f[3].s, &s->nb);
+	}
+	tsv_close(t);
+}
+
+static const struct sample *find_sample(const char *name)
+{
+	for (size_t i = 0; i < nsamples; i++)
+		if (!strcmp(samples[i].name, name))
+			return &samples[i];
+	return NULL;
+}
+
+static double rel_err(double got, double want)
+{
+	if (got == want)
+		return 0;
+	if (want == 0)
+		return fabs(got);
+	return fabs(got - want) / fabs(want);
+}
+
+/* Recompute one reference quantity; *tol gets the tolerance that applies. */
+static double compute(const char *cs, const char *q, double *tol)
+{
+	const struct sample *s = find_sample(cs);
+	double r = NAN;
+
+	*tol = 1e-9;
+	if (s && !s->counts) {
+		double *a = xmalloc(s->na * sizeof(double)), *b = xmalloc(s->nb * sizeof(double));
+		double *scr = xmalloc((s->na + s->nb) * sizeof(double)), d;
+
+		memcpy(a, s->a, s->na * sizeof(double));
+		memcpy(b, s->b, s->nb * sizeof(double));
+		qsort(a, s->na, sizeof(double), cmp_double);
+		qsort(b, s->nb, sizeof(double), cmp_double);
+		if (!strcmp(q, "ks_d")) {
+			stt_ks(a, s->na, b, s->nb, &r);
+		} else if (!strcmp(q, "ks_p")) {
+			r = stt_ks(a, s->na, b, s->nb, &d);
+			if (s->na > STT_KS_EXACT_MAX || s->nb > STT_KS_EXACT_MAX)
+				*tol = 1e-6;
+		} else if (!strcmp(q, "wasserstein")) {
+			r = stt_wasserstein(a, s->na, b, s->nb, scr);
+		} else if (!strcmp(q, "std_ref")) {
+			r = stt_std(s->a, s->na, scr);
+		} else if (!strcmp(q, "wasserstein_norm")) {
+			r = stt_wasserstein(a, s->na, b, s->nb, scr) / fmax(stt_std(s->a, s->na, scr), 0.001);
+		} else if (!strcmp(q, "psi") || !strcmp(q, "jensenshannon")) {
+			double *e, *rc, *cc;
+			size_t nb = stt_edges(fmin(a[0], b[0]), fmax(a[s->na - 1], b[s->nb - 1]),
+					      s->na + s->nb, 0, &e);
+
+			rc = xmalloc(nb * sizeof(double));
+			cc = xmalloc(nb * sizeof(double));
+			stt_hist(a, s->na, e, nb, rc);
+			stt_hist(b, s->nb, e, nb, cc);
+			for (size_t i = 0; i < nb; i++) {
+				rc[i] /= (double)s->na;
+				cc[i] /= (double)s->nb;
+			}
+			if (!strcmp(q, "psi")) {
+				stt_fill_zeroes(rc, nb);
+				stt_fill_zeroes(cc, nb);
+				r = stt_psi(rc, cc, nb);
+			} else {
+				r = stt_jensenshannon(rc, cc, nb);
+			}
+			free(e);
+			free(rc);
+			free(cc);
+		}
+		free(a);
+		free(b);
+		free(scr);
+	} else if (s) {
+		size_t k = s->na;
+		double nr = 0, nc = 0, *exp = xmalloc(k * sizeof(double));
+		double *rp = xmalloc(k * sizeof(double)), *cp = xmalloc(k * sizeof(double)), st;
+
+		for (size_t i = 0; i < k; i++) {
+			nr += s->a[i];
+			nc += s->b[i];
+		}
+		for (size_t i = 0; i < k; i++) {
+			exp[i] = s->a[i] * (nc / nr);
+			rp[i] = s->a[i] / nr;
+			cp[i] = s->b[i] / nc;
+		}
+		if (!strcmp(q, "chisquare_p"))
+			r = stt_chisquare(s->b, exp, k, &st);
+		else if (!strcmp(q, "chisquare_stat"))
+			stt_chisquare(s->b, exp, k, &r);
+		else if (!strcmp(q, "jensenshannon"))
+			r = stt_jensenshannon(rp, cp, k);
+		else if (!strcmp(q, "z_p"))
+			r = stt_ztest(s->a[1], nr, s->b[1], nc, &st);
+		else if (!strcmp(q, "psi")) {
+			stt_fill_zeroes(rp, k);
+			stt_fill_zeroes(cp, k);
+			r = stt_psi(rp, cp, k);
+		}
+		free(exp);
+		free(rp);
+		free(cp);
+	} else if (!strcmp(q, "kstwo_sf") || !strcmp(q, "smirnov")) {
+		long n;
+		double x;
+		const char *p = strchr(cs, '_') + 1;
+
+		n = strtol(p, (char **)&p, 10);
+		p++;
+		if (*p == 'x') {
+			x = strtod(p + 1, NULL);
+		} else {
+			x = strtod(p, NULL);
+			if (!strcmp(q, "kstwo_sf"))
+				x = x / sqrt((double)n);
+		}
+		if (!strcmp(q, "kstwo_sf")) {
+			r = stats_kolmogn_sf(n, x);
+			*tol = 1e-6;
+		} else {
+			r = stats_smirnov(n, x);
+		}
+	} else if (!strcmp(q, "chi2_sf")) {
+		double df, x;
+
+		sscanf(cs, "chi2_%lf_%lf", &df, &x);
+		r = stats_chi2_sf(x, df);
+	} else if (!strcmp(q, "ndtr")) {
+		r = stats_ndtr(strtod(cs + 5, NULL));
+	}
+	return r;
+}
+
+START_TEST(test_scipy_reference)
+{
+	const char *src = getenv("PC_SRCDIR");
+	char path[4096];
+	struct tsv *t;
+	int n = 0, bad = 0;
+
+	load_samples();
+	snprintf(path, sizeof(path), "%s/tests/drift/scipy_ref.tsv", src ? src : ".");
+	t = tsv_open(path);
+	ck_assert_ptr_nonnull(t);
+	while (tsv_next(t) == 1) {
+		double want, got, tol;
+
+		if (t->f[0].s[0] == '#' || !strcmp(t->f[0].s, "case"))
+			continue;
+		want = strtod(t->f[2].s, NULL);
+		got = compute(t->f[0].s, t->f[1].s, &tol);
+		n++;
+		if (getenv("PC_DRIFT_VERBOSE"))
+			fprintf(stderr, "%s\t%s\t%.3g\n", t->f[0].s, t->f[1].s, rel_err(got, want));
+		/* tiny p-values: relative error on values under 1e-300 is meaningless */
+		if (!(rel_err(got, want) <= tol || (isinf(want) && got == want) || (fabs(want) < 1e-300 && fabs(got) < 1e-300))) {
+			fprintf(stderr, "%s %s: got %.17g want %.17g (rel %.3g)\n", t->f[0].s,
+				t->f[1].s, got, want, rel_err(got, want));
+			bad++;
+		}
+	}
+	tsv_close(t);
+	ck_assert_int_gt(n, 300);
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+static Suite *drift_suite(void)
+{
+	Suite *s = suite_create("drift");
+	TCase *tc = tcase_create("drift");
+
+	tcase_add_test(tc, test_fnum_exact);
+	tcase_add_test(tc, test_scipy_reference);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(drift_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
