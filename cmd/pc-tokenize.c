@@ -56,18 +56,37 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Warnings on stderr and figures for --metrics. */
+static void report(const struct catalog *cat, const struct tokenize_stats *st)
+{
+	const struct catalog_stats *cs = catalog_stats(cat);
+
+	if (st->norm.invalid_utf8)
+		pc_warn("repaired %llu bytes of invalid UTF-8",
+			(unsigned long long)st->norm.invalid_utf8);
+	if (cs->images_missing)
+		pc_warn("%llu of %llu photos missing (first: %s)",
+			(unsigned long long)cs->images_missing, (unsigned long long)cs->rows,
+			cs->first_missing);
+	metrics_set("rows", "products read", NULL, (double)st->rows);
+	metrics_set("tokens", "tokens written", NULL, (double)st->norm.tokens);
+	metrics_set("invalid_utf8_bytes", "bytes of invalid UTF-8 repaired", NULL,
+		    (double)st->norm.invalid_utf8);
+	metrics_set("images_missing", "photos that do not exist", NULL,
+		    (double)cs->images_missing);
+}
+
 int main(int argc, char **argv)
 {
 	struct catalog_opts co = { 0 };
 	struct norm_opts no = { 1, 0, 1 };
 	struct tokenize_stats st = { 0 };
-	const struct catalog_stats *cs;
 	const char *output = "-", *metrics = NULL;
 	int threads = parallel_default_threads();
 	struct normalizer *nz;
 	struct catalog *cat;
 	struct outfile out;
-	int c, f;
+	int c, f, status = PC_EXIT_OK;
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
@@ -110,32 +129,22 @@ int main(int argc, char **argv)
 	cat = catalog_open(&co);
 	if (!cat)
 		return PC_EXIT_INPUT;
-	if (outfile_open(&out, output) < 0)
+	if (outfile_open(&out, output) < 0) {
+		catalog_close(cat);
 		return PC_EXIT_INTERNAL;
+	}
 	nz = norm_new(&no);
 	if (tokenize_catalog(cat, nz, out.fp, threads, &st) < 0) {
 		outfile_abort(&out);
-		return PC_EXIT_INPUT;
+		status = PC_EXIT_INPUT;
+	} else if (outfile_commit(&out) < 0) {
+		status = PC_EXIT_INTERNAL;
+	} else {
+		report(cat, &st);
+		if (metrics_write(metrics) < 0)
+			status = PC_EXIT_INTERNAL;
 	}
-	if (outfile_commit(&out) < 0)
-		return PC_EXIT_INTERNAL;
-	cs = catalog_stats(cat);
-	if (st.norm.invalid_utf8)
-		pc_warn("repaired %llu bytes of invalid UTF-8",
-			(unsigned long long)st.norm.invalid_utf8);
-	if (cs->images_missing)
-		pc_warn("%llu of %llu photos missing (first: %s)",
-			(unsigned long long)cs->images_missing, (unsigned long long)cs->rows,
-			cs->first_missing);
-	metrics_set("rows", "products read", NULL, (double)st.rows);
-	metrics_set("tokens", "tokens written", NULL, (double)st.norm.tokens);
-	metrics_set("invalid_utf8_bytes", "bytes of invalid UTF-8 repaired", NULL,
-		    (double)st.norm.invalid_utf8);
-	metrics_set("images_missing", "photos that do not exist", NULL,
-		    (double)cs->images_missing);
 	catalog_close(cat);
 	norm_free(nz);
-	if (metrics_write(metrics) < 0)
-		return PC_EXIT_INTERNAL;
-	return PC_EXIT_OK;
+	return status;
 }

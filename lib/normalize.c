@@ -261,7 +261,8 @@ static size_t tokenize(const struct normalizer *nz, const char *t, size_t n, str
 			last_number = 0;
 			continue;
 		}
-		if (is_stop(nz, tok, tl)) {
+		/* after a number a word is a unit or a count, never a function word */
+		if (!(last_number && only_space) && is_stop(nz, tok, tl)) {
 			last_number = 0;
 			continue;
 		}

@@ -11,7 +11,8 @@
  *     digits is a decimal point ("1,5" -> "1.5"); apostrophes and hyphens separate
  *     ("l'art" -> "l art"); a number followed by a unit becomes one token ("500 ml" ->
  *     "500ml", "3 ans" -> "3ans"); tokens are cut at NORM_MAX_TOKEN bytes;
- *  5. with stop words enabled for a language, its common function words are dropped.
+ *  5. with stop words enabled for a language, its common function words are dropped,
+ *     except right after a number ("2 m" keeps its metre).
  * A normalizer is immutable once made, so threads can share it; each thread brings its own
  * struct norm_work.
  */

@@ -25,7 +25,7 @@ run() {
 	rc=$?
 	if [ "$rc" = 99 ]; then
 		echo "FAIL: valgrind found errors in: $*" >&2
-		cat "$T/err" >&2
+		head -40 "$T/err" >&2
 		fails=$((fails + 1))
 	fi
 }
@@ -36,13 +36,13 @@ fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); checks=$((checks + 1)); }
 # expect_rc N DESCRIPTION: the last run exited with N.
 expect_rc() {
 	if [ "$rc" = "$1" ]; then ok; else
-		fail "$2: exit $rc, expected $1"; sed 's/^/  stderr: /' "$T/err" >&2; fi
+		fail "$2: exit $rc, expected $1"; head -20 "$T/err" | sed 's/^/  stderr: /' >&2; fi
 }
 
 # expect_err REGEX DESCRIPTION: stderr of the last run matches, and is one line.
 expect_err() {
 	if grep -Eq -- "$1" "$T/err" && [ "$(wc -l <"$T/err")" -le 1 ]; then ok; else
-		fail "$2: stderr does not match /$1/ in one line"; sed 's/^/  stderr: /' "$T/err" >&2; fi
+		fail "$2: stderr does not match /$1/ in one line"; head -20 "$T/err" | sed 's/^/  stderr: /' >&2; fi
 }
 
 # expect_out_file FILE DESCRIPTION: stdout of the last run equals FILE.

@@ -66,6 +66,13 @@ START_TEST(test_tokens_basic)
 	t = tokens(&keep, "STRAßE Größe &eacute;t&eacute; ﬁn");
 	ck_assert_str_eq(t, "strasse grösse été fin");
 	free(t);
+	/* decomposed input composes when accents are kept, and folds when they are not */
+	t = tokens(&keep, "Cafe\xcc\x81 CAFE\xcc\x81");
+	ck_assert_str_eq(t, "café café");
+	free(t);
+	t = tokens(&fold, "Cafe\xcc\x81 \xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91 \xe4\xb8\xad\xe6\x96\x87");
+	ck_assert_str_eq(t, "cafe αθηνα 中文");
+	free(t);
 	t = tokens(&keep, "");
 	ck_assert_str_eq(t, "");
 	free(t);
