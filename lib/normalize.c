@@ -321,6 +321,45 @@ void norm_work_free(struct norm_work *w)
 	sbuf_free(&w->html);
 }
 
+static void measure(const struct normalizer *nz, const char *t, size_t n, struct norm_shape *sh)
+{
+	const unsigned char *p = (const unsigned char *)t, *end = p + n;
+
+	while (p < end) {
+		utf8proc_int32_t cp;
+
+		p += decode(p, &cp);
+		sh->chars++;
+		if (cp < 0x80) {
+			if (cp >= '0' && cp <= '9')
+				sh->digits++;
+			else if (cp >= 'a' && cp <= 'z')
+				sh->letters++;
+			else if (cp >= 'A' && cp <= 'Z')
+				sh->letters++, sh->upper++;
+			continue;
+		}
+		if (!word_char(nz, cp))
+			continue;
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_LU:
+		case UTF8PROC_CATEGORY_LT:
+			sh->upper++;
+			/* fall through */
+		case UTF8PROC_CATEGORY_LL:
+		case UTF8PROC_CATEGORY_LM:
+		case UTF8PROC_CATEGORY_LO:
+			sh->letters++;
+			break;
+		case UTF8PROC_CATEGORY_ND:
+			sh->digits++;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 size_t norm_tokens(const struct normalizer *nz, struct norm_work *w, const char *s, size_t n,
 		   struct sbuf *out, struct norm_stats *st)
 {
@@ -333,6 +372,9 @@ size_t norm_tokens(const struct normalizer *nz, struct norm_work *w, const char 
 	sbuf_reset(&w->html);
 	repair_utf8(s, n, &w->clean, &bad);
 	html = html_to_text(w->clean.s ? w->clean.s : "", w->clean.len, &w->html);
+	memset(&w->last, 0, sizeof(w->last));
+	w->last.html = html;
+	measure(nz, w->html.s ? w->html.s : "", w->html.len, &w->last);
 	folded = fold(nz, w->html.s ? w->html.s : "", w->html.len, &flen);
 	count = tokenize(nz, folded, flen, out);
 	free(folded);

@@ -44,9 +44,19 @@ struct norm_stats {
 	uint64_t tokens;
 };
 
-/* Scratch space for one thread. */
+/* The shape of one text before folding (after HTML decoding), for monitoring. */
+struct norm_shape {
+	uint64_t chars;    /* code points */
+	uint64_t letters;
+	uint64_t upper;    /* upper-case letters */
+	uint64_t digits;
+	int html;          /* held tags or character references */
+};
+
+/* Scratch space for one thread; `last` describes the text of the last call. */
 struct norm_work {
 	struct sbuf clean, html;
+	struct norm_shape last;
 };
 
 struct normalizer;

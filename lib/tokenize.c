@@ -22,6 +22,7 @@ struct batch {
 	struct sbuf arena;
 	struct item items[BATCH];
 	struct sbuf out[BATCH];
+	struct norm_shape shape[BATCH];
 	size_t n, ntext;
 	const struct normalizer *nz;
 	struct norm_work work[MAX_THREADS];
@@ -44,12 +45,21 @@ static void work(void *ctx, size_t begin, size_t end, int thread)
 		struct item *it = &b->items[i];
 		struct sbuf *out = &b->out[i];
 
+		struct norm_shape *sh = &b->shape[i];
+		struct norm_shape *last = &b->work[thread].last;
+
 		sbuf_reset(out);
+		memset(sh, 0, sizeof(*sh));
 		for (size_t k = 0; k < b->ntext; k++) {
 			if (k)
 				sbuf_adds(out, out->len ? " |" : "|");
 			norm_tokens(b->nz, &b->work[thread], b->arena.s + it->off[3 + k],
 				    it->len[3 + k], out, &b->st[thread]);
+			sh->chars += last->chars;
+			sh->letters += last->letters;
+			sh->upper += last->upper;
+			sh->digits += last->digits;
+			sh->html |= last->html;
 		}
 	}
 }
@@ -63,8 +73,14 @@ static void write_batch(struct batch *b, FILE *out)
 			tsv_put(out, b->arena.s + it->off[k], it->len[k]);
 			tsv_sep(out);
 		}
+		const struct norm_shape *sh = &b->shape[i];
+
 		tsv_put(out, b->out[i].s ? b->out[i].s : "", b->out[i].len);
-		tsv_eol(out);
+		fprintf(out, "\t%llu\t", (unsigned long long)sh->chars);
+		tsv_put_float(out, sh->letters ? (float)sh->upper / (float)sh->letters : 0.0f);
+		tsv_sep(out);
+		tsv_put_float(out, sh->chars ? (float)sh->digits / (float)sh->chars : 0.0f);
+		fprintf(out, "\t%d\n", sh->html);
 	}
 }
 
@@ -79,7 +95,7 @@ int tokenize_catalog(struct catalog *c, const struct normalizer *nz, FILE *out, 
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	b->nz = nz;
-	fputs("id\tlabel\timage\ttokens\n", out);
+	fputs("id\tlabel\timage\ttokens\tchars\tupper\tdigits\thtml\n", out);
 	progress_start(&pg, "tokenize", 0);
 	while (m > 0) {
 		sbuf_reset(&b->arena);
