@@ -1,0 +1,202 @@
+/* drift_perf: prediction drift and performance, measured or estimated; see drift_perf.h. */
+#include "drift_perf.h"
+#include "msg.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pt {
+	double x, y;
+	size_t i;
+};
+
+static int by_x(const void *a, const void *b)
+{
+	const struct pt *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+size_t dperf_isotonic(const double *x, const double *y, size_t n, double **kx, double **ky)
+{
+	struct pt *p = xmalloc((n + 1) * sizeof(*p));
+	double *bx = xmalloc((n + 1) * sizeof(double)), *bs = xmalloc((n + 1) * sizeof(double));
+	double *bw = xmalloc((n + 1) * sizeof(double));
+	size_t *bstart = xmalloc((n + 1) * sizeof(size_t));
+	size_t u = 0, nb = 0;
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (struct pt){ x[i], y[i], i };
+	qsort(p, n, sizeof(*p), by_x);
+	/* equal x: one point, mean y, weight = count */
+	for (size_t i = 0; i < n; i++) {
+		if (u && bx[u - 1] == p[i].x) {
+			bs[u - 1] += p[i].y;
+			bw[u - 1] += 1;
+		} else {
+			bx[u] = p[i].x;
+			bs[u] = p[i].y;
+			bw[u] = 1;
+			u++;
+		}
+	}
+	*kx = xmalloc((u + 1) * sizeof(double));
+	*ky = xmalloc((u + 1) * sizeof(double));
+	/* pool adjacent violators over blocks [bstart[b], next start) */
+	{
+		double *s = xmalloc((u + 1) * sizeof(double)), *w = xmalloc((u + 1) * sizeof(double));
+
+		for (size_t i = 0; i < u; i++) {
+			s[nb] = bs[i];
+			w[nb] = bw[i];
+			bstart[nb] = i;
+			nb++;
+			while (nb > 1 && s[nb - 2] / w[nb - 2] > s[nb - 1] / w[nb - 1]) {
+				s[nb - 2] += s[nb - 1];
+				w[nb - 2] += w[nb - 1];
+				nb--;
+			}
+		}
+		for (size_t b = 0; b < nb; b++) {
+			size_t end = b + 1 < nb ? bstart[b + 1] : u;
+
+			for (size_t i = bstart[b]; i < end; i++) {
+				(*kx)[i] = bx[i];
+				(*ky)[i] = s[b] / w[b];
+			}
+		}
+		free(s);
+		free(w);
+	}
+	free(p);
+	free(bx);
+	free(bs);
+	free(bw);
+	free(bstart);
+	return u;
+}
+
+double dperf_calibrate(const double *kx, const double *ky, size_t k, double x)
+{
+	size_t lo = 0, hi = k - 1;
+
+	if (k == 0)
+		return NAN;
+	if (x <= kx[0])
+		return ky[0];
+	if (x >= kx[k - 1])
+		return ky[k - 1];
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (kx[mid] <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return ky[lo] + (ky[hi] - ky[lo]) * (x - kx[lo]) / (kx[hi] - kx[lo]);
+}
+
+/* Whether row i's prediction equals its label: 1, 0, or -1 when either is missing. */
+static int correct(const struct dtab_col *p, const struct dtab_col *l, size_t i)
+{
+	if (p->id[i] == DTAB_MISSING || l->id[i] == DTAB_MISSING)
+		return -1;
+	return !strcmp(p->cats[p->id[i]], l->cats[l->id[i]]);
+}
+
+static int need(const struct dtab *t, const char *name, struct dtab_col **c)
+{
+	*c = dtab_column(t, name);
+	if (!*c)
+		return pc_error("%s: no column '%s'", t->name, name);
+	return 0;
+}
+
+int dperf_run(const struct dtab *ref, const struct dtab *cur, const struct dperf_opts *o,
+	      struct dperf_result *r)
+{
+	struct dtab_col *rp, *rl, *cp, *cl, *rcf = NULL, *ccf = NULL;
+	double hits = 0;
+	size_t nlab = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!o->prediction || !o->label)
+		return 0;
+	if (need(ref, o->prediction, &rp) < 0 || need(ref, o->label, &rl) < 0 ||
+	    need(cur, o->prediction, &cp) < 0)
+		return -1;
+	cl = dtab_column(cur, o->label);
+	if (o->confidence && (need(ref, o->confidence, &rcf) < 0 || need(cur, o->confidence, &ccf) < 0))
+		return -1;
+	if ((rcf && !rcf->numeric) || (ccf && !ccf->numeric))
+		return pc_error("column '%s' must hold numbers", o->confidence);
+	dtab_to_categorical(rp, ref->nrows);
+	dtab_to_categorical(rl, ref->nrows);
+	dtab_to_categorical(cp, cur->nrows);
+	if (cl)
+		dtab_to_categorical(cl, cur->nrows);
+	for (size_t i = 0; i < ref->nrows; i++) {
+		int c = correct(rp, rl, i);
+
+		if (c >= 0) {
+			hits += c;
+			r->n_ref++;
+		}
+	}
+	if (!r->n_ref)
+		return pc_error("%s: no row has both a prediction and a label", ref->name);
+	r->ref_accuracy = hits / (double)r->n_ref;
+	hits = 0;
+	for (size_t i = 0; cl && i < cur->nrows; i++) {
+		int c = correct(cp, cl, i);
+
+		if (c >= 0) {
+			hits += c;
+			nlab++;
+		}
+	}
+	if (nlab) {
+		r->n_cur = nlab;
+		r->cur_accuracy = hits / (double)nlab;
+	} else if (rcf) {
+		double *x = xmalloc((r->n_ref + 1) * sizeof(double));
+		double *y = xmalloc((r->n_ref + 1) * sizeof(double)), *kx, *ky, sum = 0;
+		size_t n = 0, k;
+
+		for (size_t i = 0; i < ref->nrows; i++) {
+			int c = correct(rp, rl, i);
+
+			if (c >= 0 && !isnan(rcf->v[i])) {
+				x[n] = rcf->v[i];
+				y[n] = c;
+				n++;
+			}
+		}
+		k = dperf_isotonic(x, y, n, &kx, &ky);
+		for (size_t i = 0; i < cur->nrows; i++) {
+			if (cp->id[i] == DTAB_MISSING || isnan(ccf->v[i]))
+				continue;
+			sum += dperf_calibrate(kx, ky, k, ccf->v[i]);
+			r->n_cur++;
+		}
+		free(x);
+		free(y);
+		free(kx);
+		free(ky);
+		if (!r->n_cur)
+			return pc_error("%s: no row has a prediction and a confidence", cur->name);
+		r->cur_accuracy = sum / (double)r->n_cur;
+		r->estimated = 1;
+	} else {
+		return 0;
+	}
+	r->done = 1;
+	r->threshold = r->ref_accuracy - o->max_drop;
+	r->drop = r->cur_accuracy < r->threshold;
+	return 0;
+}
