@@ -117,6 +117,9 @@ struct pct_writer *pct_create(FILE *fp, const char *name, const struct pct_heade
  * holding a NUL byte, nnz above the sparse width, indices not strictly increasing or out
  * of range, write error).  A refused row leaves the writer usable. */
 int pct_write(struct pct_writer *w, const struct pct_row *row);
+/* Append, byte for byte, the record that pct_next() last returned from `r` (fast copy;
+ * `r` must have the writer's dense width and a sparse width no larger).  0 or -1. */
+int pct_write_last(struct pct_writer *w, const struct pct_reader *r);
 /* Rows written so far. */
 uint64_t pct_written(const struct pct_writer *w);
 /* Write the end marker, flush `fp` and free the writer; 0 or -1 after reporting (the

@@ -66,7 +66,7 @@ int pctconv_copy(struct pct_reader *r, FILE *out, const char *outname, uint64_t 
 	if (!w)
 		return -1;
 	while (pct_written(w) < limit && (m = pct_next(r, &row)) > 0)
-		if (pct_write(w, &row) < 0) {
+		if (pct_write_last(w, r) < 0) {
 			m = -1;
 			break;
 		}
