@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *progname = "prodclass";
-static char *capture_buf;
-static size_t capture_size;
+static _Thread_local char *capture_buf;
+static _Thread_local size_t capture_size;
 
 void pc_set_progname(const char *argv0)
 {

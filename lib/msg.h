@@ -51,8 +51,9 @@ void pc_fatal_errno(const char *fmt, ...) PC_PRINTF(1, 2) PC_NORETURN;
 /* Exit with `status` after an error has already been reported. */
 void pc_exit(int status) PC_NORETURN;
 
-/* Route messages into a buffer instead of stderr (tests and fuzzers): the last message
- * is kept in `buf` (truncated to `size`); NULL restores stderr. */
+/* Route this thread's messages into a buffer instead of stderr (worker threads that
+ * count and summarise errors, tests, fuzzers): the last message is kept in `buf`
+ * (truncated to `size`); NULL restores stderr.  Each thread has its own setting. */
 void pc_msg_capture(char *buf, size_t size);
 
 #endif
