@@ -42,7 +42,8 @@
  *
  * Nothing may follow the end marker.  A reader reports the first problem as
  * "NAME: header (byte B): what" or "NAME: row R (byte B): what", where R counts records
- * from 1 (the end marker is row count+1) and B is the offset of the record's first byte.
+ * from 1 (the end marker is row count+1) and B is the offset of the record's first byte
+ * (for data after the end marker, of the first byte after it).
  * Records larger than the reader's buffer bound (RD_DEFAULT_MAX) are refused.
  */
 #ifndef PC_PCT_H
