@@ -12,8 +12,12 @@
 #define LIGHT_BINS 3
 #define GRAY_CHROMA 10.0f
 #define NAME_LEN 24
+#define F_STEPS 4096            /* lab_f table over [0, 1.1): linear interpolation */
+#define F_MAX 1.1f
 
 static float srgb_linear[256];
+static float f_table[F_STEPS + 2];
+static float hue_cos[HUE_BINS / 2], hue_sin[HUE_BINS / 2];
 static char names[COLORFEAT_DIM][NAME_LEN];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -28,6 +32,15 @@ static void init_tables(void)
 	};
 	int i = 0;
 
+	for (int s = 0; s < HUE_BINS / 2; s++) {
+		hue_cos[s] = (float)cos(2 * M_PI * s / HUE_BINS);
+		hue_sin[s] = (float)sin(2 * M_PI * s / HUE_BINS);
+	}
+	for (int s = 0; s <= F_STEPS + 1; s++) {
+		double t = (double)s * F_MAX / F_STEPS;
+
+		f_table[s] = (float)(t > 216.0 / 24389 ? cbrt(t) : t * 24389 / 27 / 116 + 16.0 / 116);
+	}
 	for (int v = 0; v < 256; v++) {
 		double c = v / 255.0;
 
@@ -52,11 +65,19 @@ const char *colorfeat_name(int i)
 	return names[i];
 }
 
+/* CIELAB's f(t), t in [0, F_MAX) (linear-light XYZ of 8-bit sRGB, white-normalised),
+ * from a table: the error is below 1e-4 in f, 0.01 in L*. */
 static inline float lab_f(float t)
 {
-	const float e = 216.0f / 24389.0f;	/* (6/29)^3 */
+	float u = t * (F_STEPS / F_MAX);
+	int i;
 
-	return t > e ? cbrtf(t) : t * (24389.0f / 27.0f / 116.0f) + 16.0f / 116.0f;
+	if (!(u > 0))
+		return f_table[0];
+	if (u >= F_STEPS)
+		u = F_STEPS;
+	i = (int)u;
+	return f_table[i] + (f_table[i + 1] - f_table[i]) * (u - (float)i);
 }
 
 static inline void rgb_to_lab(const uint8_t *p, float lab[3])
@@ -72,18 +93,33 @@ static inline void rgb_to_lab(const uint8_t *p, float lab[3])
 	lab[2] = 200.0f * (fy - fz);
 }
 
+/* The hue sector of (a, b) without trigonometry: in the upper half-plane the angle passes
+ * boundary s when the cross product with its direction turns non-negative. */
+static int hue_sector(float a, float b)
+{
+	int base = 0, s = 1;
+
+	if (b < 0 || (b == 0 && a < 0)) {
+		a = -a;
+		b = -b;
+		base = HUE_BINS / 2;
+	}
+	while (s < HUE_BINS / 2 && hue_cos[s] * b - hue_sin[s] * a >= 0)
+		s++;
+	return base + s - 1;
+}
+
 static int hist_bin(const float lab[3])
 {
-	float l = lab[0], c = hypotf(lab[1], lab[2]);
+	float l = lab[0], c2 = lab[1] * lab[1] + lab[2] * lab[2];
 	int li, hi, ci;
 
-	if (c < GRAY_CHROMA) {
+	if (c2 < GRAY_CHROMA * GRAY_CHROMA) {
 		li = (int)(l * GRAY_BINS / 100.0f);
 		return li < 0 ? 0 : li >= GRAY_BINS ? GRAY_BINS - 1 : li;
 	}
-	hi = (int)floorf(atan2f(lab[2], lab[1]) * (float)(HUE_BINS / (2 * M_PI)));
-	hi = (hi + HUE_BINS) % HUE_BINS;
-	ci = c < 35.0f ? 0 : 1;
+	hi = hue_sector(lab[1], lab[2]);
+	ci = c2 < 35.0f * 35.0f ? 0 : 1;
 	li = l < 35.0f ? 0 : l < 70.0f ? 1 : 2;
 	return GRAY_BINS + (hi * CHROMA_BINS + ci) * LIGHT_BINS + li;
 }

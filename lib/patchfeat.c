@@ -635,34 +635,114 @@ void patchfeat_work_free(struct patchfeat_work *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/*
+ * Activations, four lanes at a time: with SSE (every x86-64) through intrinsics, else in
+ * plain C doing the same operations in the same order, so both give the same bits (IEEE
+ * sqrt, add and max are exact).  Sums keep one partial per lane, added at the end.
+ */
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
+
+static float sum4(const float *v, int n)
+{
+	float l[4] = { 0, 0, 0, 0 };
+	int i = 0;
+
+#ifdef __SSE__
+	__m128 acc = _mm_setzero_ps();
+
+	for (; i + 4 <= n; i += 4)
+		acc = _mm_add_ps(acc, _mm_loadu_ps(v + i));
+	_mm_storeu_ps(l, acc);
+#else
+	for (; i + 4 <= n; i += 4)
+		for (int e = 0; e < 4; e++)
+			l[e] += v[i + e];
+#endif
+	for (; i < n; i++)
+		l[i % 4] += v[i];
+	return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
+static float sumsq4(const float *v, int n)
+{
+	float l[4] = { 0, 0, 0, 0 };
+	int i = 0;
+
+#ifdef __SSE__
+	__m128 acc = _mm_setzero_ps();
+
+	for (; i + 4 <= n; i += 4) {
+		__m128 x = _mm_loadu_ps(v + i);
+
+		acc = _mm_add_ps(acc, _mm_mul_ps(x, x));
+	}
+	_mm_storeu_ps(l, acc);
+#else
+	for (; i + 4 <= n; i += 4)
+		for (int e = 0; e < 4; e++)
+			l[e] += v[i + e] * v[i + e];
+#endif
+	for (; i < n; i++)
+		l[i % 4] += v[i] * v[i];
+	return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
+/* z[j] = sqrt(max(0, xn - 2 z[j] + cn2[j])): distances from dot products. */
+static void distances(float *z, const float *cn2, float xn, int k)
+{
+	int j = 0;
+
+#ifdef __SSE__
+	__m128 vx = _mm_set1_ps(xn), two = _mm_set1_ps(2.0f), zero = _mm_setzero_ps();
+
+	for (; j + 4 <= k; j += 4) {
+		__m128 q = _mm_add_ps(_mm_sub_ps(vx, _mm_mul_ps(two, _mm_loadu_ps(z + j))),
+				      _mm_loadu_ps(cn2 + j));
+
+		_mm_storeu_ps(z + j, _mm_sqrt_ps(_mm_max_ps(q, zero)));
+	}
+#endif
+	for (; j < k; j++) {
+		float q = (xn - 2.0f * z[j]) + cn2[j];
+
+		z[j] = sqrtf(q > 0 ? q : 0);
+	}
+}
+
+/* o[j] += max(0, bias + sign * z[j]) */
+static void relu_add(float *o, const float *z, float bias, float sign, int k)
+{
+	int j = 0;
+
+#ifdef __SSE__
+	__m128 vb = _mm_set1_ps(bias), vs = _mm_set1_ps(sign), zero = _mm_setzero_ps();
+
+	for (; j + 4 <= k; j += 4) {
+		__m128 v = _mm_add_ps(vb, _mm_mul_ps(vs, _mm_loadu_ps(z + j)));
+
+		_mm_storeu_ps(o + j, _mm_add_ps(_mm_loadu_ps(o + j), _mm_max_ps(v, zero)));
+	}
+#endif
+	for (; j < k; j++) {
+		float v = bias + sign * z[j];
+
+		o[j] += v > 0 ? v : 0;
+	}
+}
+
 /* Pool the activations of one patch (its row z of the product) into o_cell. */
 static void activate(const struct patchfeat *p, float *z, float *o_cell)
 {
-	int k = p->o.k, d = p->d;
-	float xn = 0, mu = 0;
+	int k = p->o.k;
 
 	if (p->o.activation == PATCHFEAT_SOFT) {
-		for (int j = 0; j < k; j++) {
-			float v = z[j] - p->o.alpha;
-
-			o_cell[j] += v > 0 ? v : 0;
-		}
+		relu_add(o_cell, z, -p->o.alpha, 1.0f, k);
 		return;
 	}
-	for (int i = 0; i < d; i++)
-		xn += z[k + i] * z[k + i];
-	for (int j = 0; j < k; j++) {
-		float q = xn - 2 * z[j] + p->cn2[j];
-
-		z[j] = sqrtf(q > 0 ? q : 0);
-		mu += z[j];
-	}
-	mu /= (float)k;
-	for (int j = 0; j < k; j++) {
-		float v = mu - z[j];
-
-		o_cell[j] += v > 0 ? v : 0;
-	}
+	distances(z, p->cn2, sumsq4(z + k, p->d), k);
+	relu_add(o_cell, z, sum4(z, k) / (float)k, -1.0f, k);
 }
 
 void patchfeat_compute(const struct patchfeat *p, const struct image *img,
