@@ -236,15 +236,35 @@ static enum drift_test default_test(const struct job *j, int categorical, size_t
 	return categorical ? DRIFT_JS : DRIFT_WASSERSTEIN;
 }
 
-static void numeric_column(const struct job *j, size_t ci)
+/* Distinct values of sorted a and b together, counting no further than `limit`. */
+static size_t count_union(const double *a, size_t na, const double *b, size_t nb, size_t limit)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while ((i < na || j < nb) && k <= limit) {
+		double x = i < na && (j >= nb || a[i] <= b[j]) ? a[i] : b[j];
+
+		while (i < na && a[i] == x)
+			i++;
+		while (j < nb && b[j] == x)
+			j++;
+		k++;
+	}
+	return k;
+}
+
+/* Buffers reused from column to column. */
+struct scratch {
+	double *a, *b, *s;
+};
+
+static void numeric_column(const struct job *j, size_t ci, struct scratch *w)
 {
 	struct drift_colres *r = &j->res[ci];
 	const struct dtab_col *rc = j->rc[ci], *cc = j->cc[ci];
 	const struct drift_colopt *co = colopt(j->o, r->name);
 	size_t na = 0, nb = 0, nvalues;
-	double *a = xmalloc((j->ref->nrows + 1) * sizeof(double));
-	double *b = xmalloc((j->cur->nrows + 1) * sizeof(double));
-	double *scr = xmalloc((j->ref->nrows + j->cur->nrows + 1) * sizeof(double)), sd;
+	double *a = w->a, *b = w->b, *scr = w->s, sd;
 	double *keys = NULL, *ka = NULL, *kb = NULL;
 	size_t nkeys = 0;
 
@@ -263,12 +283,14 @@ static void numeric_column(const struct job *j, size_t ci)
 	sd = stt_std(a, na, scr);
 	dsort(a, na, scr);
 	dsort(b, nb, scr);
-	nkeys = value_counts(a, na, b, nb, &keys, &ka, &kb);
-	nvalues = nkeys;
+	nvalues = count_union(a, na, b, nb, HIST_MIN_UNIQUE);
 	r->categorical = (co && co->kind == DRIFT_KIND_CAT) ||
 			 (!(co && co->kind == DRIFT_KIND_NUM) && nvalues <= CAT_MAX_VALUES);
 	if (r->test == DRIFT_AUTO)
 		r->test = default_test(j, r->categorical, nvalues);
+	if (r->categorical || r->test == DRIFT_CHISQUARE || r->test == DRIFT_Z ||
+	    ((r->test == DRIFT_JS || r->test == DRIFT_PSI) && count_unique(a, na) <= HIST_MIN_UNIQUE))
+		nkeys = value_counts(a, na, b, nb, &keys, &ka, &kb);
 	switch (r->test) {
 	case DRIFT_KS:
 		r->score = stt_ks(a, na, b, nb, &r->statistic);
@@ -301,7 +323,7 @@ static void numeric_column(const struct job *j, size_t ci)
 		break;
 	}
 	if (j->o->want_dist) {
-		if (nkeys <= CAT_MAX_VALUES || r->categorical) {
+		if (r->categorical) {
 			char **labels = xcalloc(nkeys, sizeof(char *));
 
 			for (size_t i = 0; i < nkeys; i++)
@@ -318,9 +340,6 @@ out:
 	free(keys);
 	free(ka);
 	free(kb);
-	free(a);
-	free(b);
-	free(scr);
 }
 
 static int cmp_str(const void *x, const void *y)
@@ -399,14 +418,21 @@ static void categorical_column(const struct job *j, size_t ci)
 static void run_slice(void *ctx, size_t begin, size_t end, int thread)
 {
 	const struct job *j = ctx;
+	struct scratch w;
 
 	(void)thread;
+	w.a = xmalloc((j->ref->nrows + 1) * sizeof(double));
+	w.b = xmalloc((j->cur->nrows + 1) * sizeof(double));
+	w.s = xmalloc((j->ref->nrows + j->cur->nrows + 1) * sizeof(double));
 	for (size_t i = begin; i < end; i++) {
 		if (j->rc[i]->numeric)
-			numeric_column(j, i);
+			numeric_column(j, i, &w);
 		else
 			categorical_column(j, i);
 	}
+	free(w.a);
+	free(w.b);
+	free(w.s);
 }
 
 static int by_p(const void *x, const void *y, void *ctx)

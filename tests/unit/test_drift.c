@@ -1,5 +1,10 @@
 /* Unit tests for pc-drift's statistics: fnum, stats, stattest against scipy's values. */
+#include "drift.h"
+#include "drift_perf.h"
+#include "dtable.h"
 #include "fnum.h"
+#include "rng.h"
+#include "sbuf.h"
 #include "stats.h"
 #include "stattest.h"
 #include "tsv.h"
@@ -289,6 +294,157 @@ START_TEST(test_scipy_reference)
 }
 END_TEST
 
+
+/* ---- dataset decisions ---- */
+
+/* Two samples of 8 columns (4 normal, 1 Poisson count, 1 with 4 categories, 1 binary, 1
+ * uniform); the current one shifted by `shift` standard deviations in every column. */
+static struct dtab *gen_table(struct rng *r, size_t n, double shift, const char *name)
+{
+	static const char *const cats[] = { "red", "green", "blue", "other" };
+	struct sbuf b = SBUF_INIT;
+	struct dtab *t;
+
+	sbuf_adds(&b, "id\tn1\tn2\tn3\tn4\tcount\tcolour\tflag\tu\n");
+	for (size_t i = 0; i < n; i++) {
+		double k = 0, l = exp(-(2.0 + shift)), p = rng_uniform(r);
+		size_t c = rng_uniform(r) < 0.4 + shift / 4 ? 0 : 1 + rng_below(r, 3);
+
+		while (p > l) {
+			p *= rng_uniform(r);
+			k++;
+		}
+		sbuf_printf(&b, "%zu\t%.9g\t%.9g\t%.9g\t%.9g\t%g\t%s\t%s\t%.6f\n", i,
+			    rng_normal(r) + shift, 10 + 3 * (rng_normal(r) + shift),
+			    rng_normal(r) * (1 + shift), exp(rng_normal(r) + shift), k, cats[c],
+			    rng_uniform(r) < 0.3 + shift / 4 ? "yes" : "no", rng_uniform(r) + shift);
+	}
+	t = dtab_read_mem(name, b.s, b.len);
+	sbuf_free(&b);
+	ck_assert_ptr_nonnull(t);
+	return t;
+}
+
+static int dataset_drift(uint64_t seed, size_t nref, size_t ncur, double shift,
+			 enum drift_correction corr, size_t *ndrift)
+{
+	struct rng r;
+	struct dtab *ref, *cur;
+	struct drift_opts o;
+	struct drift_result res;
+	static const char *const names[] = { "n1", "n2", "n3", "n4", "count", "colour", "flag", "u" };
+	int d;
+
+	rng_stream(&r, 77, seed);
+	ref = gen_table(&r, nref, 0, "ref");
+	cur = gen_table(&r, ncur, shift, "cur");
+	drift_opts_init(&o);
+	o.correction = corr;
+	ck_assert_int_eq(drift_run(ref, cur, names, 8, &o, &res), 0);
+	ck_assert_uint_eq(res.ntested, 8);
+	d = res.dataset_drift;
+	*ndrift = res.ndrift;
+	drift_result_free(&res);
+	dtab_free(ref);
+	dtab_free(cur);
+	return d;
+}
+
+START_TEST(test_no_false_alarm)
+{
+	int alarms = 0;
+	size_t cols = 0, nd;
+
+	/* 200 repetitions: half in the p-value regime (<= 1,000 reference rows), half in
+	 * the distance regime */
+	for (uint64_t rep = 0; rep < 200; rep++) {
+		int small = rep < 100;
+
+		alarms += dataset_drift(rep, small ? 600 : 3000, small ? 500 : 2500, 0,
+					DRIFT_CORR_BH, &nd);
+		cols += nd;
+	}
+	fprintf(stderr, "no-false-alarm: %d of 200 repetitions flagged, %zu of 1600 columns\n",
+		alarms, cols);
+	ck_assert_int_le(alarms, 10);
+}
+END_TEST
+
+START_TEST(test_detects_shift)
+{
+	size_t nd;
+
+	ck_assert_int_eq(dataset_drift(1, 600, 500, 0.5, DRIFT_CORR_BH, &nd), 1);
+	ck_assert_uint_ge(nd, 5);
+	ck_assert_int_eq(dataset_drift(2, 3000, 2500, 0.5, DRIFT_CORR_NONE, &nd), 1);
+	ck_assert_uint_ge(nd, 5);
+}
+END_TEST
+
+START_TEST(test_corrections)
+{
+	struct drift_colres c[4];
+	struct drift_result r = { c, 4, 0, 0, 0, 0, 0, 0 };
+	static const double p[4] = { 0.001, 0.02, 0.03, 0.2 };
+
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < 4; i++) {
+		c[i].pvalue = 1;
+		c[i].score = p[i];
+		c[i].threshold = 0.05;
+	}
+	drift_decide(&r, 0.5, DRIFT_CORR_NONE);
+	ck_assert_uint_eq(r.ndrift, 3);
+	ck_assert_int_eq(r.dataset_drift, 1);
+	for (int i = 0; i < 4; i++)
+		c[i].threshold = 0.05;
+	drift_decide(&r, 0.5, DRIFT_CORR_BONFERRONI);
+	ck_assert_uint_eq(r.ndrift, 1);
+	ck_assert(fabs(c[0].threshold - 0.0125) < 1e-15);
+	/* BH: 0.001 < 0.0125, 0.02 < 0.025, 0.03 < 0.0375, 0.2 > 0.05: k = 3 */
+	for (int i = 0; i < 4; i++)
+		c[i].threshold = 0.05;
+	drift_decide(&r, 0.5, DRIFT_CORR_BH);
+	ck_assert_uint_eq(r.ndrift, 3);
+	ck_assert(fabs(c[3].threshold - 0.0375) < 1e-15);
+}
+END_TEST
+
+START_TEST(test_column_typing)
+{
+	static const char tsv[] =
+		"a\tb\tc\td\n1\tx\t1\t\n2\t2\t2\tNA\n3\t3.5\t1\t1e3\n";
+	struct dtab *t = dtab_read_mem("t", tsv, sizeof(tsv) - 1);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(t->cols[0].numeric, 1);
+	ck_assert_int_eq(t->cols[1].numeric, 0);
+	ck_assert_uint_eq(t->cols[1].ncats, 3);
+	ck_assert_str_eq(t->cols[1].cats[2], "3.5");
+	ck_assert_int_eq(t->cols[3].numeric, 1);
+	ck_assert(isnan(t->cols[3].v[0]) && isnan(t->cols[3].v[1]) && t->cols[3].v[2] == 1000);
+	dtab_free(t);
+}
+END_TEST
+
+START_TEST(test_isotonic)
+{
+	static const double x[] = { 0.9, 0.1, 0.5, 0.5, 0.7, 0.3 };
+	static const double y[] = { 1, 0, 1, 0, 0, 1 };
+	double *kx, *ky;
+	size_t k = dperf_isotonic(x, y, 6, &kx, &ky);
+
+	/* sorted: 0.1:0, 0.3:1, 0.5:0.5 (two points), 0.7:0, 0.9:1
+	 * pooled: 0 | (1, 0.5, 0.5, 0) = 0.5 over 4 points | 1 */
+	ck_assert_uint_eq(k, 5);
+	ck_assert(ky[0] == 0 && ky[1] == 0.5 && ky[2] == 0.5 && ky[3] == 0.5 && ky[4] == 1);
+	ck_assert(fabs(dperf_calibrate(kx, ky, k, 0.8) - 0.75) < 1e-12);
+	ck_assert(dperf_calibrate(kx, ky, k, 0.0) == 0 && dperf_calibrate(kx, ky, k, 2) == 1);
+	free(kx);
+	free(ky);
+}
+END_TEST
+
 static Suite *drift_suite(void)
 {
 	Suite *s = suite_create("drift");
@@ -296,6 +452,11 @@ static Suite *drift_suite(void)
 
 	tcase_add_test(tc, test_fnum_exact);
 	tcase_add_test(tc, test_scipy_reference);
+	tcase_add_test(tc, test_no_false_alarm);
+	tcase_add_test(tc, test_detects_shift);
+	tcase_add_test(tc, test_corrections);
+	tcase_add_test(tc, test_column_typing);
+	tcase_add_test(tc, test_isotonic);
 	suite_add_tcase(s, tc);
 	return s;
 }
