@@ -180,6 +180,20 @@ static void svg_dist(FILE *fp, const struct drift_dist *d)
 		fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#f58518\"/></g>",
 			x + w, SVG_H - hc, w, hc);
 	}
+	if (d->labels && d->n <= 12) {
+		for (size_t i = 0; i < d->n; i++) {
+			fprintf(fp, "<text x=\"%.2f\" y=\"102\" font-size=\"9\" fill=\"#555\" "
+				"text-anchor=\"middle\">", 5 + bw * ((double)i + 0.5));
+			for (const char *q = d->labels[i]; *q && (q - d->labels[i] < 10 || ((unsigned char)*q & 0xc0) == 0x80); q++) {
+				char one[2] = { *q, 0 };
+
+				esc(fp, one);
+			}
+			fputs("</text>", fp);
+		}
+		fputs("</svg>", fp);
+		return;
+	}
 	fputs("<text x=\"5\" y=\"102\" font-size=\"10\" fill=\"#555\">", fp);
 	if (d->labels)
 		fprintf(fp, "%zu categories", d->n);

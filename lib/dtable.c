@@ -79,6 +79,10 @@ static uint32_t intern(struct dtab_col *c, const char *s, size_t len)
 
 static void shortest(double v, char *buf, size_t size)
 {
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, size, "%.0f", v);
+		return;
+	}
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
