@@ -703,7 +703,7 @@ static int emit_scalar(yaml_emitter_t *em, const char *s, int force_quotes)
 	if (len > INT_MAX)
 		return pc_error("cannot write YAML: a string of %zu bytes is too long", len);
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)len, 1, 1,
-					  force_quotes ? YAML_DOUBLE_QUOTED_SCALAR_STYLE :
+					  force_quotes ? YAML_SINGLE_QUOTED_SCALAR_STYLE :
 					  YAML_ANY_SCALAR_STYLE))
 		return pc_error("cannot write YAML: '%.40s' is not valid UTF-8", s);
 	return emit_event(em, &ev, 1);

@@ -75,7 +75,7 @@ int config_warn_unknown(const struct config *c, const char *path, const char *co
 /* Emitting YAML (manifests): build a tree and write it with libyaml's emitter, block
  * style, keys in insertion order, floats in their shortest round-trip form (always with a
  * '.', as in 1.0 and 1.0e+20, so YAML 1.1 readers see floats too; .inf, -.inf, .nan),
- * strings in quotes when they would otherwise read back as another type.  Parsing the
+ * strings in quotes ('10') when they would otherwise read back as another type.  Parsing the
  * text gives the same tree back.  ynode_set replaces the value of a key already there. */
 struct ynode *ynode_map(void);
 struct ynode *ynode_seq(void);

@@ -406,7 +406,7 @@ START_TEST(test_config_emit_golden)
 	ynode_set(root, "net", net);
 	text = ynode_emit(root, &len);
 	ck_assert_str_eq(text, "format: 1\n"
-			 "code: \"10\"\n"
+			 "code: '10'\n"
 			 "rate: 0.001\n"
 			 "one: 1.0\n"
 			 "big: 1.0e+20\n"
