@@ -74,6 +74,7 @@ void synth_product_plan(struct synth_product *p, const struct synth_opts *o, lon
 	uint32_t slot = (uint32_t)((uint64_t)o->week << 22 | (uint64_t)i);
 	double prior[SYNTH_NCLASS];
 
+	memset(p, 0, sizeof(*p));
 	rng_stream(&week, o->seed, (uint64_t)o->week);
 	base = rng_u64(&week);
 	rng_stream(&r, base, (uint64_t)i);

@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+#define P_BG_SWAP 0.25
+#define P_PAL_SWAP 0.25
+
 /* The object's box and colours: c1 main, c2 second, c3 accent. */
 struct obj {
 	int x0, y0, x1, y1, w, h, cx, cy;
@@ -744,11 +747,16 @@ void synth_scene_paint(struct canvas *cv, int cls, int future, struct rng *r)
 {
 	const struct synth_look *look = pick_look(cls, r);
 	int side = cv->w < cv->h ? cv->w : cv->h;
-	int bg = look->bg, studio;
+	int bg = look->bg, pal = look->pal, studio;
 	double scale = runi(r, 0.5, 0.85), shift = 0.08;
 	struct paint_camera cam;
 	struct obj o;
 
+	/* sellers shoot where they can, with what they have */
+	if (rng_uniform(r) < P_BG_SWAP)
+		bg = (int)rng_below(r, BG_LIFESTYLE);
+	if (rng_uniform(r) < P_PAL_SWAP)
+		pal = (int)rng_below(r, PAL_COUNT);
 	if (future) {
 		if ((bg == BG_WHITE || bg == BG_GREY) && rng_uniform(r) < 0.7)
 			bg = BG_LIFESTYLE;
@@ -758,7 +766,7 @@ void synth_scene_paint(struct canvas *cv, int cls, int future, struct rng *r)
 	studio = paint_bg(cv, bg, r);
 
 	o.r = r;
-	o.pal = look->pal;
+	o.pal = pal;
 	o.w = o.h = (int)(side * scale);
 	o.cx = cv->w / 2 + (int)(runi(r, -shift, shift) * cv->w);
 	o.cy = cv->h / 2 + (int)(runi(r, -shift, shift) * cv->h);
@@ -766,9 +774,9 @@ void synth_scene_paint(struct canvas *cv, int cls, int future, struct rng *r)
 	o.x1 = o.x0 + o.w;
 	o.y0 = o.cy - o.h / 2;
 	o.y1 = o.y0 + o.h;
-	o.c1 = pal_colour(r, look->pal);
-	o.c2 = pal_colour(r, look->pal);
-	o.c3 = pal_colour(r, rng_below(r, 2) ? look->pal : PAL_BRIGHT);
+	o.c1 = pal_colour(r, pal);
+	o.c2 = pal_colour(r, pal);
+	o.c3 = pal_colour(r, rng_below(r, 2) ? pal : PAL_BRIGHT);
 	if (studio && look->shape != SH_SCREEN)
 		paint_shadow(cv, o.cx + o.w / 20, o.y1 - o.h / 30, o.w / 2, o.h / 12, 205);
 	draw_object(cv, &o, look->shape);

@@ -8,8 +8,10 @@
 #include <string.h>
 
 /* How strongly the future replaces the past, and how often sellers slip. */
-#define P_FUTURE_WORD 0.85   /* {N} {G} {M} {t} from the future list */
+#define P_FUTURE_WORD 0.9    /* {N} {G} {M} {t} from the future list */
 #define P_FUTURE_BRAND 0.9
+#define P_FUTURE_STYLE 0.8   /* the future's own templates and sentences */
+#define P_BORROW 0.14        /* written with a neighbouring category's words */
 #define P_UPPER 0.05
 #define P_SENTENCE 0.12
 #define P_TYPO 0.12
@@ -344,6 +346,9 @@ static void make_desc(struct ctx *c, struct synth_text *t)
 	for (int i = 0; i < nsent; i++) {
 		synth_list from = c->lang || chance(c->r, 0.25) ? generic : v->desc;
 
+		if (c->future && chance(c->r, P_FUTURE_STYLE))
+			from = synth_future_desc;
+
 		sbuf_reset(&sent);
 		expand(c, &sent, pick(c->r, from), 0);
 		if (style == D_P)
@@ -379,11 +384,28 @@ static void make_desc(struct ctx *c, struct synth_text *t)
 	sbuf_free(&sent);
 }
 
+/* A category of the same confusable group, by prior: the words a seller of `cls`
+ * might have used for a product that belongs to `cls` all the same. */
+static int borrow(int cls, struct rng *r)
+{
+	enum synth_group g = synth_classes[cls].group;
+	double w[SYNTH_NCLASS];
+
+	for (int k = 0; k < SYNTH_NCLASS; k++)
+		w[k] = k != cls && synth_classes[k].group == g ? synth_classes[k].count : 0;
+	return (int)rng_choose(r, w, SYNTH_NCLASS);
+}
+
 void synth_text_make(struct synth_text *t, int cls, int future, struct rng *r)
 {
-	const struct synth_vocab *v = &synth_vocab[cls];
+	const struct synth_vocab *v;
 	struct ctx c = { .r = r, .cls = cls, .future = future, .lang = 0 };
+	synth_list tpl;
 	double u;
+
+	if (synth_classes[cls].group != SYNTH_G_NONE && chance(r, P_BORROW))
+		c.cls = borrow(cls, r);
+	v = &synth_vocab[c.cls];
 
 	sbuf_reset(&t->title);
 	sbuf_reset(&t->desc);
@@ -391,7 +413,10 @@ void synth_text_make(struct synth_text *t, int cls, int future, struct rng *r)
 	sbuf_adds(&t->desc, "");
 	if (chance(r, v->p_foreign))
 		c.lang = chance(r, 0.5) ? 1 : 2;
-	expand(&c, &t->title, pick(r, c.lang ? v->foreign : v->title), 0);
+	tpl = c.lang ? v->foreign : v->title;
+	if (future && chance(r, P_FUTURE_STYLE))
+		tpl = synth_future_titles;
+	expand(&c, &t->title, pick(r, tpl), 0);
 	if (chance(r, P_TRAILING_REF)) {
 		sbuf_adds(&t->title, chance(r, 0.5) ? " " : "_");
 		put_ref(&c, &t->title);

@@ -144,6 +144,18 @@ const char *const synth_desc_de[] = {
 	"Farbe: {C}.", "Neu und originalverpackt.", "Ideal als Geschenk.", NULL
 };
 
+/* The future writes its new product lines its own way. */
+const char *const synth_future_titles[] = {
+	"{N} {B} {C}", "{B} {N} - {S}", "{Q} {N} {B}", "Nouveau {N} {B} {S}", "{N} {B} Édition {Y}",
+	"{B} - {N} {C} {S}", "{N} Nouvelle Génération {B}", NULL
+};
+
+const char *const synth_future_desc[] = {
+	"Découvrez le nouveau {N} signé {B}.", "Le {N} {B} nouvelle génération.",
+	"Disponible en {C}.", "Format {S}.", "Collection {Y}, série limitée.",
+	"Tendance de la saison : le {N}.", NULL
+};
+
 /* Future brands are made of these, so that they are words nobody wrote before. */
 const char *const synth_syllables[] = {
 	"zo", "rav", "ke", "lin", "dor", "va", "mi", "xu", "tek", "lo", "qua", "ny", "bre",
