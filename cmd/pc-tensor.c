@@ -83,8 +83,12 @@ static void check_option(int sub, int c)
 		if (lo->val != c)
 			continue;
 		snprintf(want, sizeof(want), " %s ", lo->name);
-		if (!strstr(subs[sub].opts, want))
+		if (!strstr(subs[sub].opts, want)) {
+			if (c < 256)
+				cli_usage_error("%s does not take -%c (--%s)", subs[sub].name, c,
+						lo->name);
 			cli_usage_error("%s does not take --%s", subs[sub].name, lo->name);
+		}
 		return;
 	}
 }
