@@ -313,7 +313,7 @@ int evalm_write_confusion(FILE *fp, const struct evalm *e)
 /* ---- SVG heatmap ---- */
 
 #define SVG_NAME_MAX 40         /* code points shown of a class name */
-#define SVG_CHAR_W 7.0          /* estimated advance of a 12px sans-serif character */
+#define SVG_CHAR_W 6.6          /* estimated advance of a 12px sans-serif character */
 
 /* Length in bytes of the valid UTF-8 sequence at s, or 0. */
 static int utf8_len(const unsigned char *s)
@@ -427,7 +427,7 @@ int evalm_write_svg(FILE *fp, const struct evalm *e, const char *title)
 	x0 = 36 + lab;
 	y0 = title ? 52 : 20;
 	lx = x0 + side + 28;
-	legh = fmax(side, 120);
+	legh = fmax(side, 160);
 	width = fmax(lx + 16 + 56, title ? 24 + text_cps(title, 200) * 9.0 : 0);
 	height = y0 + fmax(side + lab + 44, legh + 10);
 

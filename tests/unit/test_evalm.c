@@ -200,6 +200,17 @@ START_TEST(test_ties_and_topk)
 	ck_assert(fabs(r.weighted_f1 - 0.4 / 4) < 1e-15);
 	evalm_result_free(&r);
 	evalm_free(e);
+
+	/* top-1 is the accuracy: true class 0 wins its tie, class 1 loses it */
+	e = evalm_new(4, NULL, 1, 10);
+	evalm_add(e, 0, tie);
+	evalm_add(e, 0, tie);
+	evalm_add(e, 1, tie);
+	evalm_compute(e, &r);
+	ck_assert(r.accuracy == 2.0 / 3);
+	ck_assert(r.topk_accuracy == 2.0 / 3);
+	evalm_result_free(&r);
+	evalm_free(e);
 }
 END_TEST
 
@@ -224,6 +235,22 @@ START_TEST(test_clipping_and_ece_edges)
 	evalm_compute(e, &r);
 	/* bins: [0.5, 0.6) holds one right at 0.5; [0.9, 1] two at 1, one right */
 	ck_assert(fabs(r.ece - (1.0 / 3 * 0.5 + 2.0 / 3 * 0.5)) < 1e-15);
+	evalm_result_free(&r);
+	evalm_free(e);
+
+	/* bins are closed on the left: 0.5 of two bins is in [0.5, 1], with 0.9 and 1 */
+	e = evalm_new(3, NULL, 1, 2);
+	evalm_add(e, 0, (const float[3]){ 0.5f, 0.3f, 0.2f });
+	evalm_add(e, 1, (const float[3]){ 0.9f, 0.1f, 0.0f });
+	evalm_compute(e, &r);
+	ck_assert(fabs(r.ece - fabs(0.5 - (0.5 + (double)0.9f) / 2)) < 1e-15);
+	evalm_result_free(&r);
+	evalm_add(e, 2, (const float[3]){ 0.0f, 0.0f, 1.0f });
+	evalm_add(e, 0, (const float[3]){ 0.25f, 0.375f, 0.375f });
+	evalm_compute(e, &r);
+	/* [0, 0.5): 0.375 wrong; [0.5, 1]: 0.5 right, 0.9 wrong, 1 right */
+	ck_assert(fabs(r.ece - (0.25 * 0.375 +
+				0.75 * fabs(2.0 / 3 - (1.5 + (double)0.9f) / 3))) < 1e-15);
 	evalm_result_free(&r);
 	evalm_free(e);
 }
