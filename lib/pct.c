@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utf8proc.h>
 #include <xxhash.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -89,6 +90,22 @@ static void widen_pipe(int fd)
 #endif
 }
 
+static int valid_utf8(const char *s, size_t n)
+{
+	utf8proc_int32_t cp;
+
+	while (n > 0) {
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+						      (utf8proc_ssize_t)n, &cp);
+
+		if (k <= 0)
+			return 0;
+		s += k;
+		n -= (size_t)k;
+	}
+	return 1;
+}
+
 static void *aligned_xalloc(size_t n)
 {
 	size_t sz = (n + 63) & ~(size_t)63;
@@ -150,6 +167,8 @@ static int parse_meta(struct pct_reader *r, const char *meta, size_t m)
 
 	if (memchr(meta, '\0', m))
 		return rerr(r, 0, HEAD_FIXED, "metadata holds a NUL byte");
+	if (!valid_utf8(meta, m))
+		return rerr(r, 0, HEAD_FIXED, "metadata is not valid UTF-8");
 	if (m && meta[m - 1] != '\n')
 		return rerr(r, 0, HEAD_FIXED, "metadata does not end with a newline");
 	while (p < end) {
@@ -269,6 +288,16 @@ struct pct_reader *pct_open_mem(const char *name, const void *data, size_t len)
 	struct pct_reader *r = xcalloc(1, sizeof(*r));
 
 	rd_open_mem(&r->rd, name, data, len);
+	return finish_open(r);
+}
+
+struct pct_reader *pct_open_rd(struct rd *from)
+{
+	struct pct_reader *r = xcalloc(1, sizeof(*r));
+
+	r->rd = *from;
+	memset(from, 0, sizeof(*from));
+	from->fd = -1;
 	return finish_open(r);
 }
 
@@ -468,6 +497,8 @@ static int check_value(const char *name, const char *key, const char *v, int tab
 		return pc_error("%s: header %s holds a newline", name, key);
 	if (tabs && strchr(v, '\t'))
 		return pc_error("%s: header %s holds a tab", name, key);
+	if (!valid_utf8(v, strlen(v)))
+		return pc_error("%s: header %s is not valid UTF-8", name, key);
 	return 0;
 }
 

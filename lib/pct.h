@@ -18,7 +18,7 @@
  *     u32       dense width D (<= PCT_MAX_DENSE)
  *     u32       sparse width S (<= PCT_MAX_SPARSE; 0: no sparse part)
  *     u32       metadata length M (<= PCT_MAX_META)
- *     M bytes   metadata: UTF-8 "key=value\n" lines; no NUL bytes.  Keys: featurizer,
+ *     M bytes   metadata: valid UTF-8 "key=value\n" lines, no NUL bytes.  Keys: featurizer,
  *               spec, names (the D dense column names joined by tabs, present only when
  *               D > 0 and names are known).  A key appears at most once; unknown keys are
  *               ignored; values hold no newline, names no tab.
@@ -97,6 +97,9 @@ struct pct_writer;
 struct pct_reader *pct_open(const char *path);
 /* Read from a copy of `len` bytes at `data`. */
 struct pct_reader *pct_open_mem(const char *name, const void *data, size_t len);
+/* Take over an open reader (its state moves into the stream; bytes already buffered, as
+ * after peeking at the magic, are read first). */
+struct pct_reader *pct_open_rd(struct rd *r);
 const struct pct_header *pct_header(const struct pct_reader *r);
 const char *pct_name(const struct pct_reader *r);
 /* Next row: 1, 0 after a valid end marker (with nothing after it), -1 after reporting

@@ -343,6 +343,9 @@ START_TEST(test_pct_header_bounds)
 	n = make_header(hdr, 1, 0, 0, "spec=x");
 	ck_assert_ptr_null(pct_open_mem("h.pct", hdr, n));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "does not end with a newline"));
+	n = make_header(hdr, 1, 0, 0, "spec=caf\xe9\n");
+	ck_assert_ptr_null(pct_open_mem("h.pct", hdr, n));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "header (byte 24): metadata is not valid UTF-8"));
 	n = make_header(hdr, 1, 0, 0, "spec=x\nspec=y\n");
 	ck_assert_ptr_null(pct_open_mem("h.pct", hdr, n));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "'spec' appears twice"));
@@ -461,6 +464,9 @@ START_TEST(test_pct_writer_rejects)
 	ck_assert_ptr_null(pct_create(stdout, "w.pct", &h));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "column name holds a tab"));
 	h.names = NULL;
+	h.spec = "caf\xe9";
+	ck_assert_ptr_null(pct_create(stdout, "w.pct", &h));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "spec is not valid UTF-8"));
 	h.spec = "two\nlines";
 	ck_assert_ptr_null(pct_create(stdout, "w.pct", &h));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "spec holds a newline"));
@@ -805,6 +811,9 @@ static Suite *tensor_suite(void)
 {
 	Suite *s = suite_create("tensor");
 	TCase *tc = tcase_create("tensor");
+
+	/* the numpy interop test starts python: slow on a loaded machine */
+	tcase_set_timeout(tc, 120);
 
 	tcase_add_test(tc, test_pct_roundtrip);
 	tcase_add_test(tc, test_pct_file_and_copy);
