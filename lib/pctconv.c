@@ -223,6 +223,7 @@ out:
 
 /* ---- TSV to stream ---- */
 
+/* 0, or -1 for text that is not a number, -2 for a number beyond the float32 range. */
 static int parse_f32(const char *s, float *out)
 {
 	char *end;
@@ -232,8 +233,13 @@ static int parse_f32(const char *s, float *out)
 	if (end == s || *end)
 		return -1;
 	if (isinf(*out) && errno == ERANGE)
-		return -1;
+		return -2;
 	return 0;
+}
+
+static const char *f32_problem(int e)
+{
+	return e == -2 ? "is out of the float32 range" : "is not a number";
 }
 
 static int in_list(const char *list, const char *name)
@@ -265,6 +271,7 @@ static int parse_sparse(struct tsv *t, const char *col, char *s, uint32_t width,
 		char *colon, *end;
 		unsigned long ix;
 		float v;
+		int e;
 
 		while (*p == ' ')
 			p++;
@@ -283,9 +290,9 @@ static int parse_sparse(struct tsv *t, const char *col, char *s, uint32_t width,
 		if (*p < '0' || *p > '9' || *colon || errno)
 			return pc_error_at(tsv_name(t), t->line,
 					   "column '%s': '%s' is not an index", col, p);
-		if (parse_f32(colon + 1, &v) < 0)
-			return pc_error_at(tsv_name(t), t->line,
-					   "column '%s': '%s' is not a number", col, colon + 1);
+		if ((e = parse_f32(colon + 1, &v)) < 0)
+			return pc_error_at(tsv_name(t), t->line, "column '%s': '%s' %s", col,
+					   colon + 1, f32_problem(e));
 		if (ix >= width)
 			return pc_error_at(tsv_name(t), t->line,
 					   "column '%s': index %lu out of range (sparse width %u)",
@@ -385,10 +392,11 @@ int pctconv_from_tsv(struct tsv *t, const struct pctconv_tsv_opts *o, FILE *out,
 		rows++;
 		for (uint32_t i = 0; i < h.dense; i++) {
 			const char *s = t->f[cols[i]].s;
+			int e = parse_f32(s, &dense[i]);
 
-			if (parse_f32(s, &dense[i]) < 0) {
-				pc_error_at(tsv_name(t), t->line, "column '%s': '%s' is not a number",
-					    t->cols[cols[i]], s);
+			if (e < 0) {
+				pc_error_at(tsv_name(t), t->line, "column '%s': '%s' %s",
+					    t->cols[cols[i]], s, f32_problem(e));
 				goto out;
 			}
 		}
