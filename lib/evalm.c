@@ -55,8 +55,9 @@ struct evalm *evalm_new(int nclasses, const char *const *class_names, int topk, 
 
 	if (nclasses < 1)
 		return pc_error("evalm: need at least one class, got %d", nclasses), NULL;
-	if (nclasses > 1 << 15)
-		return pc_error("evalm: too many classes: %d", nclasses), NULL;
+	if (nclasses > EVALM_MAX_CLASSES)
+		return pc_error("evalm: too many classes: %d, at most %d", nclasses,
+				EVALM_MAX_CLASSES), NULL;
 	if (topk < 1)
 		return pc_error("evalm: top-k needs k >= 1, got %d", topk), NULL;
 	if (ece_bins < 1 || ece_bins > 1 << 20)

@@ -37,18 +37,22 @@
 
 struct evalm;
 
+/* The confusion matrix takes C^2 counts: 8192 classes are half a gigabyte. */
+#define EVALM_MAX_CLASSES 8192
+
 /*
  * An accumulator over `nclasses` classes named class_names[0..nclasses-1] (copied; NULL
  * names the classes by their index), with top-`topk` accuracy and `ece_bins` calibration
  * bins (5 and 15 are usual).  Returns NULL after reporting when an argument is out of
- * range (nclasses, topk, ece_bins must be at least 1).
+ * range (nclasses from 1 to EVALM_MAX_CLASSES, topk and ece_bins at least 1).
  */
 struct evalm *evalm_new(int nclasses, const char *const *class_names, int topk, int ece_bins);
 void evalm_free(struct evalm *e);
 
 int evalm_nclasses(const struct evalm *e);
 const char *evalm_class_name(const struct evalm *e, int c);
-/* The index of the class named `name`, or -1: for mapping labels read from a stream. */
+/* The index of the class named `name`, or -1: for mapping labels read from a stream
+ * (a linear search). */
 int evalm_class_index(const struct evalm *e, const char *name);
 
 /*

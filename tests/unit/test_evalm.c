@@ -274,6 +274,8 @@ START_TEST(test_empty_and_bad_args)
 	ck_assert_ptr_null(evalm_new(3, NULL, 0, 15));
 	ck_assert_ptr_null(evalm_new(3, NULL, 5, 0));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "calibration bins"));
+	ck_assert_ptr_null(evalm_new(EVALM_MAX_CLASSES + 1, NULL, 5, 15));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "too many classes"));
 	pc_msg_capture(NULL, 0);
 }
 END_TEST
