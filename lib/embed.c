@@ -64,9 +64,8 @@ struct batch {
 	int image_size;
 };
 
-static int open_input(const char *input, struct tsv **t, int col[NCOLS])
+static int find_columns(struct tsv **t, int col[NCOLS])
 {
-	*t = tsv_open(input);
 	if (!*t)
 		return -1;
 	for (int c = 0; c < NCOLS; c++)
@@ -269,12 +268,42 @@ static void free_batch(struct batch *b, int threads)
 	free(b);
 }
 
+static int write_row(void *ctx, const struct pct_row *row)
+{
+	return pct_write(ctx, row);
+}
+
 int embed_apply(const struct featurizer *f, const char *input, FILE *out, const char *outname,
 		FILE *desc, int threads, struct embed_stats *st)
 {
-	struct batch *b = xcalloc(1, sizeof(*b));
 	struct pct_header h;
 	struct pct_writer *pw;
+	int ret;
+
+	featurizer_header(f, &h);
+	pw = pct_create(out, outname, &h);
+	pct_header_free(&h);
+	ret = embed_each(f, input, desc, threads, st, write_row, pw);
+	if (ret == 0)
+		return pct_finish(pw);
+	pct_discard(pw);
+	return ret;
+}
+
+int embed_each(const struct featurizer *f, const char *input, FILE *desc, int threads,
+	       struct embed_stats *st, embed_row_fn fn, void *ctx)
+{
+	struct rd r;
+
+	if (rd_open(&r, input) < 0)
+		return -1;
+	return embed_each_rd(f, &r, desc, threads, st, fn, ctx);
+}
+
+int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int threads,
+		  struct embed_stats *st, embed_row_fn fn, void *ctx)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
 	struct progress pg;
 	struct tsv *t;
 	long n;
@@ -287,7 +316,8 @@ int embed_apply(const struct featurizer *f, const char *input, FILE *out, const 
 	b->f = f;
 	b->describe = desc != NULL;
 	b->image_size = f->patch ? patchfeat_get_opts(f->patch)->size : 32;
-	if (open_input(input, &t, b->col) < 0) {
+	t = tsv_open_rd(input);
+	if (find_columns(&t, b->col) < 0) {
 		free_batch(b, threads);
 		return -1;
 	}
@@ -295,9 +325,6 @@ int embed_apply(const struct featurizer *f, const char *input, FILE *out, const 
 		for (int i = 0; i < threads; i++)
 			patchfeat_work_init(&b->w[i].pw, f->patch);
 	b->dense = xcalloc((size_t)BATCH * (f->dense ? f->dense : 1), sizeof(float));
-	featurizer_header(f, &h);
-	pw = pct_create(out, outname, &h);
-	pct_header_free(&h);
 	if (desc)
 		fputs("id\tlabel\ttext_chars\ttext_words\ttext_upper\ttext_digits\ttext_html\t"
 		      "text_oov\timage_missing\timage_width\timage_height\timage_bytes\t"
@@ -318,7 +345,7 @@ int embed_apply(const struct featurizer *f, const char *input, FILE *out, const 
 
 			report_photo(st, it);
 			st->oov_sum += it->oov;
-			if (pct_write(pw, &row) < 0)
+			if (fn(ctx, &row) < 0)
 				ret = -1;
 			if (desc)
 				put_desc(desc, b, it);
@@ -331,10 +358,6 @@ int embed_apply(const struct featurizer *f, const char *input, FILE *out, const 
 	progress_end(&pg);
 	if (n < 0)
 		ret = -1;
-	if (ret == 0)
-		ret = pct_finish(pw);
-	else
-		pct_discard(pw);
 	tsv_close(t);
 	free_batch(b, threads);
 	return ret;
@@ -376,7 +399,8 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 	}
 	if (o->text && textfeat_check_opts(&o->text_o) < 0)
 		goto fail;
-	if (open_input(input, &t, b->col) < 0)
+	t = tsv_open(input);
+	if (find_columns(&t, b->col) < 0)
 		goto fail;
 	if (o->image && b->col[C_IMAGE] < 0) {
 		pc_error_at(tsv_name(t), 1, "no column 'image' to learn the image part from "

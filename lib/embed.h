@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "featurizer.h"
+#include "rd.h"
 
 struct embed_stats {
 	uint64_t rows;
@@ -38,5 +39,15 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
  * descriptors TSV on `desc` when not NULL.  0, or -1 after reporting. */
 int embed_apply(const struct featurizer *f, const char *input, FILE *out, const char *outname,
 		FILE *desc, int threads, struct embed_stats *st);
+
+/* The same rows handed to fn(ctx, row) in input order instead of written (the row's
+ * pointers are valid during the call); fn returns 0, or -1 to stop (having reported). */
+typedef int (*embed_row_fn)(void *ctx, const struct pct_row *row);
+int embed_each(const struct featurizer *f, const char *input, FILE *desc, int threads,
+	       struct embed_stats *st, embed_row_fn fn, void *ctx);
+
+/* The same from an open reader (taken over), e.g. after peeking at the input's start. */
+int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int threads,
+		  struct embed_stats *st, embed_row_fn fn, void *ctx);
 
 #endif

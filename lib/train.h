@@ -1,0 +1,38 @@
+/*
+ * train: the pc-train procedure.  Read a labelled tensor stream, hold out a validation
+ * set (a hash of the id below --valid, or a separate stream), standardise the dense part,
+ * and run mini-batch epochs of net.h: the rows shuffled per epoch from the seed, the
+ * learning rate constant, falling linearly or along a cosine, validation accuracy,
+ * weighted F1 and loss after every epoch, the best epoch (by weighted F1) kept, and
+ * training stopped after `patience` epochs without improvement.  The model archive gets
+ * the network, the classes, the featurizer (required when the stream names one, and
+ * checked against the stream's digest), the hyperparameters, the training data's digest
+ * and the validation metrics; a run directory gets the same in MLflow's layout.
+ */
+#ifndef PC_TRAIN_H
+#define PC_TRAIN_H
+
+#include "net.h"
+
+enum lr_schedule { LR_CONSTANT, LR_LINEAR, LR_COSINE };
+
+struct train_opts {
+	int text_hidden, image_hidden, hidden;
+	int use_text, use_image;       /* branches to train when the stream has them */
+	int epochs, batch, patience;
+	enum lr_schedule schedule;
+	struct net_train_opts net;     /* optimiser, lr, l2, dropout, seed, threads */
+	double valid;                  /* held-out fraction */
+	const char *valid_file;
+	int balanced;                  /* class weights n / (C * n_c) */
+	const char *featurizer;        /* archive bundling the featurizer */
+	const char *run_dir;
+	int verbose;                   /* a line per epoch on stderr */
+};
+
+void train_default_opts(struct train_opts *o);
+
+/* Train on `input` and write the model to `output`; 0, or -1 after reporting. */
+int train_run(const struct train_opts *o, const char *input, const char *output);
+
+#endif
