@@ -4,9 +4,10 @@
  * interpretable per-photo descriptors that monitoring (pc-embed --descriptors, pc-drift)
  * watches.
  *
- * Both work on any image size; pc-embed gives them the photo as decoded (the smallest
- * DCT scale at or above the working resolution), so that they see the same pixels
- * whatever the stored size.  An empty image (w or h 0) gives all zeros.
+ * Both work on any image size; the histogram and the moments hardly depend on it, but
+ * sharpness does, so callers give them photos at one fixed resolution (the decoded or
+ * the working-resolution image, the same at fitting and at prediction time).  An empty
+ * image (w or h 0) gives all zeros.
  */
 #ifndef PC_COLORFEAT_H
 #define PC_COLORFEAT_H

@@ -76,8 +76,9 @@ static unsigned char *encode(const struct image *img, int quality, size_t *len)
 }
 
 /* A JPEG in another colour space, written with libjpeg directly (jpegio writes RGB). */
-static unsigned char *encode_raw(const uint8_t *px, int w, int h, int comps, J_COLOR_SPACE cs,
-				 unsigned long *len)
+static unsigned char *encode_scans(const uint8_t *px, int w, int h, int comps,
+				   J_COLOR_SPACE cs, const jpeg_scan_info *scans, int nscans,
+				   unsigned long *len)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr err;
@@ -93,6 +94,12 @@ static unsigned char *encode_raw(const uint8_t *px, int w, int h, int comps, J_C
 	c.in_color_space = cs;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, 95, TRUE);
+	if (nscans < 0) {
+		jpeg_simple_progression(&c);
+	} else if (nscans > 0) {
+		c.scan_info = scans;
+		c.num_scans = nscans;
+	}
 	jpeg_start_compress(&c, TRUE);
 	while (c.next_scanline < c.image_height) {
 		JSAMPROW row = (JSAMPROW)(px + (size_t)c.next_scanline * w * comps);
@@ -102,6 +109,12 @@ static unsigned char *encode_raw(const uint8_t *px, int w, int h, int comps, J_C
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	return out;
+}
+
+static unsigned char *encode_raw(const uint8_t *px, int w, int h, int comps, J_COLOR_SPACE cs,
+				 unsigned long *len)
+{
+	return encode_scans(px, w, h, comps, cs, NULL, 0, len);
 }
 
 /* ---- decoding ---- */
@@ -339,6 +352,44 @@ START_TEST(test_decode_huge_refused)
 	free(jpg);
 	image_free(&src);
 	image_free(&img);
+}
+END_TEST
+
+/* Progressive files decode; one with more scans than IMAGE_MAX_SCANS (every coefficient
+ * of every component in its own scan, each refined once: 384 scans) is refused. */
+START_TEST(test_decode_progressive_scan_limit)
+{
+	int size = 32, n = 0;
+	struct image src = make_image(size, size, paint_photo, &size), img = { 0 };
+	jpeg_scan_info *scans = xcalloc(3 * 128, sizeof(*scans));
+	unsigned long len;
+	unsigned char *jpg;
+
+	jpg = encode_scans(src.rgb, size, size, 3, JCS_RGB, NULL, -1, &len);
+	ck_assert_int_eq(image_decode_jpeg("p.jpg", jpg, len, 8, &img, NULL), 0);
+	ck_assert_int_eq(img.w, 8);
+	free(jpg);
+	for (int c = 0; c < 3; c++)
+		for (int pass = 0; pass < 2; pass++)
+			for (int k = 0; k < 64; k++) {
+				jpeg_scan_info *sc = &scans[n++];
+
+				sc->comps_in_scan = 1;
+				sc->component_index[0] = c;
+				sc->Ss = sc->Se = k;
+				sc->Ah = pass;
+				sc->Al = 1 - pass;
+			}
+	ck_assert_int_gt(n, IMAGE_MAX_SCANS);
+	jpg = encode_scans(src.rgb, size, size, 3, JCS_RGB, scans, n, &len);
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	ck_assert_int_eq(image_decode_jpeg("many.jpg", jpg, len, 8, &img, NULL), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "many.jpg: cannot decode jpeg: more than"));
+	pc_msg_capture(NULL, 0);
+	free(jpg);
+	free(scans);
+	image_free(&img);
+	image_free(&src);
 }
 END_TEST
 
@@ -901,6 +952,7 @@ static Suite *image_suite(void)
 	tcase_add_test(tc, test_decode_bad_input);
 	tcase_add_test(tc, test_decode_corruptions_never_crash);
 	tcase_add_test(tc, test_decode_huge_refused);
+	tcase_add_test(tc, test_decode_progressive_scan_limit);
 	tcase_add_test(tc, test_resize);
 	tcase_add_test(tc, test_colorfeat);
 	tcase_add_test(tc, test_colorfeat_names);
