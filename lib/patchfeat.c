@@ -440,10 +440,14 @@ static void prepare(struct patchfeat *p)
 	free(cn);
 }
 
-static int cmp_slot_order(const void *a, const void *b, void *ctx)
+struct ranked {
+	struct slot s;
+	uint32_t at;
+};
+
+static int cmp_ranked(const void *a, const void *b)
 {
-	const struct slot *s = ctx;
-	const struct slot *x = &s[*(const uint32_t *)a], *y = &s[*(const uint32_t *)b];
+	const struct slot *x = &((const struct ranked *)a)->s, *y = &((const struct ranked *)b)->s;
 
 	return slot_less(x, y) ? -1 : slot_less(y, x) ? 1 : 0;
 }
@@ -523,7 +527,7 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 	size_t n = f->n, nb, scratch;
 	struct patchfeat *p = NULL;
 	struct fitjob job;
-	uint32_t *order;
+	struct ranked *order;
 	double *mean, *cov;
 	float *x;
 
@@ -533,13 +537,15 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 		return NULL;
 	}
 	pthread_once(&blas_once, blas_single_thread);
-	order = xmalloc(sizeof(uint32_t) * n);
-	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	qsort_r(order, n, sizeof(*order), cmp_slot_order, f->slots);
+	order = xmalloc(sizeof(*order) * n);
+	for (size_t i = 0; i < n; i++) {
+		order[i].s = f->slots[i];
+		order[i].at = (uint32_t)i;
+	}
+	qsort(order, n, sizeof(*order), cmp_ranked);
 	x = falloc(n * d);
 	for (size_t i = 0; i < n; i++)
-		normalise(f->px + (size_t)order[i] * d, d, NULL, x + i * d);
+		normalise(f->px + (size_t)order[i].at * d, d, NULL, x + i * d);
 	free(order);
 
 	p = xcalloc(1, sizeof(*p));

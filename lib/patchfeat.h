@@ -13,8 +13,9 @@
  * Fitting (--fit): patches at positions drawn from rng_stream(seed, image_index), per_image
  * from each photo, of which the max_patches with the smallest random keys (drawn from the
  * same stream) are kept, so the sample is the same whatever the order of the photos and
- * the number of threads.  Then standard (Euclidean) k-means on the whitened patches:
- * k distinct patches chosen from the seed as the start, `iters` Lloyd iterations (fewer
+ * the number of threads (memory: max_patches * d bytes while sampling, 4 times that in
+ * floats while clustering, 86 MB at the defaults).  Then standard (Euclidean) k-means on
+ * the whitened patches: k patches drawn from the sample without replacement as the start, `iters` Lloyd iterations (fewer
  * when assignments stop changing), ties to the lowest centroid, an empty cluster
  * re-seeded with a patch drawn from the seed.  Assignment runs as sgemm over fixed blocks
  * of patches on `threads` threads; sums are made in a fixed order, so the dictionary is
