@@ -58,6 +58,8 @@ static inline char *tu_read_file(const char *path, size_t *len)
 	char *buf = NULL;
 	size_t n = 0, cap = 0, got;
 
+	if (len)
+		*len = 0;
 	if (!fp)
 		return NULL;
 	do {
