@@ -283,6 +283,8 @@ int embed_apply(const struct featurizer *f, const char *input, FILE *out, const 
 	featurizer_header(f, &h);
 	pw = pct_create(out, outname, &h);
 	pct_header_free(&h);
+	if (!pw)
+		return -1;
 	ret = embed_each(f, input, desc, threads, st, write_row, pw);
 	if (ret == 0)
 		return pct_finish(pw);
