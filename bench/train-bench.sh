@@ -1,0 +1,131 @@
+#!/bin/bash
+# Text classification against the peers a user would pick instead, on one pc-synth
+# catalogue and one split, in one run:
+#   - prodclass text-only (pc-embed --text-only, pc-train --text-only, pc-predict)
+#   - fastText (Debian's fasttext, -wordNgrams 2, epochs and learning rate tuned on a
+#     validation split of the training data, then retrained on all of it)
+#   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way)
+# all on the same tokens (pc-tokenize's), then the fusion model against its two branches.
+# Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
+#
+#   bench/train-bench.sh [PRODUCTS]      (default 20000; run from a build directory)
+set -euo pipefail
+N=${1:-20000}
+BIN=${PC_BUILDDIR:-$(pwd)}/cmd
+PY=/usr/bin/python3
+THREADS=${THREADS:-2}
+for t in pc-synth pc-tokenize pc-embed pc-train pc-predict; do
+	[ -x "$BIN/$t" ] || { echo "no $BIN/$t: run from a build directory after make" >&2; exit 2; }
+done
+command -v fasttext >/dev/null || { echo "fasttext missing: apt-get install fasttext" >&2; exit 2; }
+W=$(mktemp -d "${TMPDIR:-/tmp}/pc-train-bench-XXXXXX")
+trap 'rm -rf "$W"' EXIT
+export PATH="$BIN:$PATH" PC_NO_PROGRESS=1
+
+# timed CMD...: run, print "wall user+sys peak_kb" into $W/time
+timed() { /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@"; }
+wall() { awk '{print $1}' "$W/time"; }
+cpu() { awk '{printf "%.2f", $2 + $3}' "$W/time"; }
+peak_mb() { awk '{printf "%.0f", $4 / 1024}' "$W/time"; }
+
+echo "catalogue: $N products (pc-synth --seed 11), 80/20 split by row, $THREADS threads"
+pc-synth -n "$N" --seed 11 -j "$THREADS" -o "$W/cat" 2>/dev/null
+pc-tokenize "$W/cat/X.csv" -l "$W/cat/Y.csv" -i "$W/cat/images" -o "$W/all.tsv"
+awk -F'\t' 'NR == 1 || (NR - 2) % 5 != 0' "$W/all.tsv" >"$W/train.tsv"
+awk -F'\t' 'NR == 1 || (NR - 2) % 5 == 0' "$W/all.tsv" >"$W/test.tsv"
+# validation split of the training rows, for the peers' tuning
+awk -F'\t' 'NR == 1 || (NR - 2) % 10 != 0' "$W/train.tsv" >"$W/fit.tsv"
+awk -F'\t' 'NR == 1 || (NR - 2) % 10 == 0' "$W/train.tsv" >"$W/val.tsv"
+ntest=$(($(wc -l <"$W/test.tsv") - 1))
+
+# ---- prodclass, text only ----
+pc-embed --fit "$W/text.pcm" --text-only -t "$THREADS" "$W/train.tsv" -o "$W/train_text.pct"
+pc-embed -m "$W/text.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test_text.pct"
+timed pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm"
+pc_train_s=$(wall); pc_train_cpu=$(cpu); pc_peak=$(peak_mb)
+pc-predict -m "$W/text_model.pcm" --eval "$W/test_text.pct" >"$W/pc_eval.tsv"
+timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o /dev/null
+pc_pred_s=$(wall)
+pc_acc=$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/pc_eval.tsv")
+pc_f1=$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/pc_eval.tsv")
+
+# ---- fastText ----
+to_ft() { awk -F'\t' 'NR > 1 {t = $4; gsub(/ \| /, " ", t); sub(/ ?\|$/, "", t); print "__label__" $2 " " t}' "$1"; }
+to_ft "$W/fit.tsv" >"$W/fit.txt"; to_ft "$W/val.tsv" >"$W/val.txt"
+to_ft "$W/train.tsv" >"$W/train.txt"; to_ft "$W/test.tsv" >"$W/test.txt"
+best_ft="" best_ft_acc=0
+for epoch in 10 25 50; do
+	for lr in 0.1 0.5 1.0; do
+		fasttext supervised -input "$W/fit.txt" -output "$W/ft" -wordNgrams 2 -epoch $epoch \
+			-lr $lr -thread "$THREADS" -verbose 0 >/dev/null
+		acc=$(fasttext test "$W/ft.bin" "$W/val.txt" | awk '/^P@1/ {print $2}')
+		if awk -v a="$acc" -v b="$best_ft_acc" 'BEGIN {exit !(a > b)}'; then
+			best_ft_acc=$acc best_ft="-epoch $epoch -lr $lr"
+		fi
+	done
+done
+# shellcheck disable=SC2086
+timed fasttext supervised -input "$W/train.txt" -output "$W/ft" -wordNgrams 2 $best_ft \
+	-thread "$THREADS" -verbose 0
+ft_train_s=$(wall); ft_train_cpu=$(cpu); ft_peak=$(peak_mb)
+ft_acc=$(fasttext test "$W/ft.bin" "$W/test.txt" | awk '/^P@1/ {print $2}')
+fasttext predict "$W/ft.bin" "$W/test.txt" | sed 's/^__label__//' >"$W/ft_pred.txt"
+timed fasttext predict "$W/ft.bin" "$W/test.txt"
+ft_pred_s=$(wall)
+ft_f1=$($PY - "$W/test.txt" "$W/ft_pred.txt" <<'PYEOF'
+import sys
+from sklearn.metrics import f1_score
+truth = [l.split(' ', 1)[0][len('__label__'):] for l in open(sys.argv[1])]
+pred = [l.strip() for l in open(sys.argv[2])]
+print(f1_score(truth, pred, average='weighted'))
+PYEOF
+)
+
+# ---- TF-IDF + LinearSVC ----
+svm=$($PY - "$W/fit.tsv" "$W/val.tsv" "$W/train.tsv" "$W/test.tsv" <<'PYEOF'
+import csv, sys, time, resource
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+from sklearn.metrics import accuracy_score, f1_score
+def load(p):
+    rows = list(csv.reader(open(p, encoding='utf-8'), delimiter='\t', quoting=csv.QUOTE_NONE))[1:]
+    return [r[3].replace(' | ', ' ') for r in rows], [r[1] for r in rows]
+fx, fy = load(sys.argv[1]); vx, vy = load(sys.argv[2]); tx, ty = load(sys.argv[3]); sx, sy = load(sys.argv[4])
+def model(c):
+    return TfidfVectorizer(token_pattern=r'\S+', ngram_range=(1, 2), sublinear_tf=True, min_df=1), LinearSVC(C=c)
+best = None
+for c in (0.1, 0.3, 1.0):
+    v, m = model(c); m.fit(v.fit_transform(fx), fy)
+    a = accuracy_score(vy, m.predict(v.transform(vx)))
+    if best is None or a > best[0]: best = (a, c)
+v, m = model(best[1])
+t0 = time.time(); m.fit(v.fit_transform(tx), ty); tt = time.time() - t0
+t0 = time.time(); p = m.predict(v.transform(sx)); pt = time.time() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(best[1], accuracy_score(sy, p), f1_score(sy, p, average='weighted'), round(tt, 2), round(pt, 3), round(peak))
+PYEOF
+)
+read -r svm_c svm_acc svm_f1 svm_train_s svm_pred_s svm_peak <<<"$svm"
+
+printf '\n%-34s %9s %9s %10s %9s %10s\n' "text only ($ntest test rows)" accuracy "wtd F1" "train (s)" "peak MB" "predict/s"
+printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
+	"$(echo "$ntest / $pc_pred_s" | bc -l)"
+printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_cpu} s)" "$ft_acc" "$ft_f1" "$ft_train_s" "$ft_peak" \
+	"$(echo "$ntest / $ft_pred_s" | bc -l)"
+printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "TF-IDF + LinearSVC C=$svm_c" "$svm_acc" "$svm_f1" "$svm_train_s" "$svm_peak" \
+	"$(echo "$ntest / $svm_pred_s" | bc -l)"
+echo "training time ratio prodclass/fastText: $(echo "$pc_train_s / $ft_train_s" | bc -l | cut -c1-5)" \
+	"(peak memory $pc_peak vs $ft_peak MB)"
+
+# ---- fusion against its branches ----
+pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train.tsv" -o "$W/train.pct"
+pc-embed -m "$W/feat.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test.pct"
+printf '\n%-34s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)"
+for mode in "--text-only" "--image-only" ""; do
+	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm"
+	s=$(wall)
+	pc-predict -m "$W/m.pcm" --eval "$W/test.pct" >"$W/e.tsv"
+	printf '%-34s %9.4f %9.4f %10s\n' "prodclass ${mode:---fusion}" \
+		"$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/e.tsv")" \
+		"$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/e.tsv")" "$s"
+done
