@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 		pc_exit(verdict);
 	}
 
-	if (dtab_read_pair(argv[optind], argv[optind + 1], &ref, &cur) < 0)
+	if (dtab_read_pair(argv[optind], argv[optind + 1], &ref, &cur, o.threads) < 0)
 		pc_exit(PC_EXIT_INPUT);
 	if (s.columns) {
 		colbuf = xstrdup(s.columns);

@@ -421,9 +421,9 @@ static void run_slice(void *ctx, size_t begin, size_t end, int thread)
 	struct scratch w;
 
 	(void)thread;
-	w.a = xmalloc((j->ref->nrows + 1) * sizeof(double));
-	w.b = xmalloc((j->cur->nrows + 1) * sizeof(double));
-	w.s = xmalloc((j->ref->nrows + j->cur->nrows + 1) * sizeof(double));
+	w.a = dtab_alloc_values(j->ref->nrows + 1);
+	w.b = dtab_alloc_values(j->cur->nrows + 1);
+	w.s = dtab_alloc_values(j->ref->nrows + j->cur->nrows + 1);
 	for (size_t i = begin; i < end; i++) {
 		if (j->rc[i]->numeric)
 			numeric_column(j, i, &w);

@@ -32,13 +32,22 @@ struct dtab {
 	struct dtab_col *cols;
 };
 
-/* Read a whole TSV ("-": stdin); NULL after reporting "file:line: ...". */
-struct dtab *dtab_read(const char *path);
-/* Read two files at once, one thread each; 0, or -1 after reporting. */
-int dtab_read_pair(const char *p1, const char *p2, struct dtab **t1, struct dtab **t2);
+/* Read a whole TSV ("-": stdin); NULL after reporting "file:line: ...".  Regular files
+ * are mapped, other inputs read into memory; the body is parsed on `threads` threads, in
+ * chunks cut at line boundaries, into columns allocated once (the result does not depend
+ * on the thread count). */
+struct dtab *dtab_read_threads(const char *path, int threads);
+struct dtab *dtab_read(const char *path);   /* one thread */
+/* Read two files, one after the other, each on `threads` threads; 0, or -1 after
+ * reporting. */
+int dtab_read_pair(const char *p1, const char *p2, struct dtab **t1, struct dtab **t2,
+		   int threads);
 /* The same from TSV text in memory (tests). */
 struct dtab *dtab_read_mem(const char *name, const char *text, size_t len);
 void dtab_free(struct dtab *t);
+
+/* n doubles (freed with free()), on transparent huge pages when large. */
+double *dtab_alloc_values(size_t n);
 
 /* Column by name, or NULL. */
 struct dtab_col *dtab_column(const struct dtab *t, const char *name);

@@ -445,6 +445,57 @@ START_TEST(test_isotonic)
 }
 END_TEST
 
+/* The parallel reader gives the single-threaded result: text met late in a late chunk
+ * turns the column categorical with the earlier numbers as categories, escapes and CRs
+ * are handled in every chunk, and a bad line is reported with its line number. */
+START_TEST(test_parallel_read)
+{
+	struct sbuf b = SBUF_INIT;
+	struct rng r;
+	char *dir = tu_tmpdir(), *path = tu_path(dir, "t.tsv");
+	struct dtab *t1, *t4;
+	FILE *fp;
+
+	rng_seed(&r, 7);
+	sbuf_adds(&b, "x\ty\tlate\r\n");
+	for (size_t i = 0; i < 120000; i++)
+		sbuf_printf(&b, "%.9g\t%s\t%s%s", rng_normal(&r), i % 1000 == 3 ? "" : "2.50",
+			    i == 110000 ? "a\\tb" : i % 7 ? "1.0" : "NA", i % 5 ? "\n" : "\r\n");
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fwrite(b.s, 1, b.len, fp);
+	fclose(fp);
+	t1 = dtab_read_threads(path, 1);
+	t4 = dtab_read_threads(path, 4);
+	ck_assert_ptr_nonnull(t1);
+	ck_assert_ptr_nonnull(t4);
+	ck_assert_uint_eq(t1->nrows, 120000);
+	ck_assert_uint_eq(t4->nrows, 120000);
+	ck_assert_str_eq(t4->cols[2].name, "late");
+	ck_assert(t4->cols[0].numeric && t4->cols[1].numeric && !t4->cols[2].numeric);
+	ck_assert(!memcmp(t1->cols[0].v, t4->cols[0].v, 120000 * sizeof(double)));
+	ck_assert(isnan(t4->cols[1].v[3]) && t4->cols[1].v[4] == 2.5);
+	ck_assert(!memcmp(t1->cols[2].id, t4->cols[2].id, 120000 * sizeof(uint32_t)));
+	ck_assert_uint_eq(t4->cols[2].ncats, 3);
+	ck_assert_str_eq(t4->cols[2].cats[0], "1");
+	ck_assert_str_eq(t4->cols[2].cats[t4->cols[2].id[110000]], "a\tb");
+	ck_assert_uint_eq(t4->cols[2].id[110001], 2);   /* "1.0" after the text: as written */
+	ck_assert_str_eq(t4->cols[2].cats[2], "1.0");
+	ck_assert_uint_eq(t4->cols[2].id[7], DTAB_MISSING);
+	dtab_free(t1);
+	dtab_free(t4);
+	/* a short line far down */
+	sbuf_adds(&b, "1\t2\n");
+	fp = fopen(path, "w");
+	fwrite(b.s, 1, b.len, fp);
+	fclose(fp);
+	ck_assert_ptr_null(dtab_read_threads(path, 3));
+	sbuf_free(&b);
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
 static Suite *drift_suite(void)
 {
 	Suite *s = suite_create("drift");
@@ -457,6 +508,7 @@ static Suite *drift_suite(void)
 	tcase_add_test(tc, test_corrections);
 	tcase_add_test(tc, test_column_typing);
 	tcase_add_test(tc, test_isotonic);
+	tcase_add_test(tc, test_parallel_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
