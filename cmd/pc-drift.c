@@ -36,8 +36,9 @@ static void usage(void)
 	       "      --label COL         true class column\n"
 	       "      --confidence COL    model confidence: estimated accuracy without labels\n"
 	       "      --max-drop X        flag accuracy falling more than X (0.05)\n"
-	       "      --mv-test NAME      tensor streams: auto, classifier or mmd\n"
-	       "      --permutations N    permutations for the multivariate p-value (200)\n"
+	       "      --mv-test NAME      tensor streams: auto (both that apply), classifier or mmd\n"
+	       "      --permutations N    permutations of the MMD test (200)\n"
+	       "      --auc-bound X       domain classifier: drift also when AUC >= X (0.75)\n"
 	       "      --seed N            seed of the permutations and splits (0)\n"
 	       "      --html FILE         write a self-contained HTML report\n"
 	       "      --metrics FILE      write Prometheus metrics\n"
@@ -52,7 +53,7 @@ static void usage(void)
 enum {
 	OPT_COLUMNS = 256, OPT_IGNORE, OPT_TEST, OPT_THRESHOLD, OPT_SHARE, OPT_CORRECTION,
 	OPT_BINS, OPT_PREDICTION, OPT_LABEL, OPT_CONFIDENCE, OPT_MAXDROP, OPT_HTML, OPT_METRICS,
-	OPT_MVTEST, OPT_PERMS, OPT_SEED, OPT_HELP, OPT_VERSION,
+	OPT_MVTEST, OPT_PERMS, OPT_SEED, OPT_AUC, OPT_HELP, OPT_VERSION,
 };
 
 static const struct option longopts[] = {
@@ -71,6 +72,7 @@ static const struct option longopts[] = {
 	{ "mv-test", required_argument, NULL, OPT_MVTEST },
 	{ "permutations", required_argument, NULL, OPT_PERMS },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "auc-bound", required_argument, NULL, OPT_AUC },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "output", required_argument, NULL, 'o' },
@@ -97,7 +99,7 @@ static char **split_list(char *s, size_t *n)
 struct settings {
 	const char *config, *columns, *ignore, *test, *correction, *html, *metrics, *output;
 	const char *mvtest;
-	double threshold, share, max_drop;
+	double threshold, share, max_drop, auc_bound;
 	long bins, threads, perms;
 	uint64_t seed;
 	struct dperf_opts perf;
@@ -119,7 +121,7 @@ static void apply_config(struct config *cf, struct settings *s, struct drift_opt
 	static const char *const known[] = {
 		"test", "threshold", "drift_share", "correction", "bins", "columns", "ignore",
 		"prediction", "label", "confidence", "max_drop", "mv_test", "permutations",
-		"seed", NULL,
+		"seed", "auc_bound", NULL,
 	};
 	static const char *const colkeys[] = { "test", "threshold", "type", NULL };
 	const struct ynode *cn;
@@ -134,6 +136,8 @@ static void apply_config(struct config *cf, struct settings *s, struct drift_opt
 		s->share = d;
 	if (isnan(s->max_drop) && config_double(cf, "drift.max_drop", NAN, &d) == 0)
 		s->max_drop = d;
+	if (isnan(s->auc_bound) && config_double(cf, "drift.auc_bound", NAN, &d) == 0)
+		s->auc_bound = d;
 	if (s->bins < 0 && config_long(cf, "drift.bins", -1, &l) == 0)
 		s->bins = l;
 	if (s->perms < 0 && config_long(cf, "drift.permutations", -1, &l) == 0)
@@ -191,6 +195,32 @@ static void apply_config(struct config *cf, struct settings *s, struct drift_opt
 	o->ncols = cn->n;
 }
 
+/* The TSV report, the HTML page and the metrics. */
+static void write_reports(const struct settings *s, const struct drift_result *res,
+			  const struct dperf_result *perf, const char *ref_name,
+			  const char *cur_name)
+{
+	struct outfile out;
+
+	if (outfile_open(&out, s->output) < 0)
+		pc_exit(PC_EXIT_INTERNAL);
+	drep_tsv(out.fp, res, perf);
+	if (outfile_commit(&out) < 0)
+		pc_exit(PC_EXIT_INTERNAL);
+	if (s->html) {
+		struct outfile h;
+
+		if (outfile_open(&h, s->html) < 0)
+			pc_exit(PC_EXIT_INTERNAL);
+		drep_html(h.fp, res, perf, ref_name, cur_name);
+		if (outfile_commit(&h) < 0)
+			pc_exit(PC_EXIT_INTERNAL);
+	}
+	drep_metrics(res, perf);
+	if (metrics_write(s->metrics) < 0)
+		pc_exit(PC_EXIT_INTERNAL);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s = { 0 };
@@ -200,7 +230,6 @@ int main(int argc, char **argv)
 	struct dtab *ref = NULL, *cur = NULL;
 	struct drift_result res;
 	struct dperf_result perf;
-	struct outfile out;
 	char **names = NULL, **ignored = NULL, *colbuf = NULL, *ignbuf = NULL;
 	const char **sel = NULL;
 	size_t nnames = 0, nignored = 0, nsel = 0;
@@ -208,7 +237,7 @@ int main(int argc, char **argv)
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
-	s.threshold = s.share = s.max_drop = NAN;
+	s.threshold = s.share = s.max_drop = s.auc_bound = NAN;
 	s.bins = s.perms = s.threads = -1;
 	while ((c = getopt_long(argc, argv, "c:o:j:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -229,6 +258,7 @@ int main(int argc, char **argv)
 		case OPT_MVTEST: s.mvtest = optarg; break;
 		case OPT_PERMS: s.perms = cli_long("--permutations", optarg, 1, 1000000); break;
 		case OPT_SEED: s.seed = cli_u64("--seed", optarg); break;
+		case OPT_AUC: s.auc_bound = cli_double("--auc-bound", optarg, 0, 1); break;
 		case OPT_HTML: s.html = optarg; break;
 		case OPT_METRICS: s.metrics = optarg; break;
 		case OPT_HELP: usage(); break;
@@ -276,12 +306,21 @@ int main(int argc, char **argv)
 		mo.threads = o.threads;
 		if (s.perms > 0)
 			mo.permutations = s.perms;
+		if (!isnan(s.threshold))
+			mo.alpha = s.threshold;
+		if (!isnan(s.auc_bound))
+			mo.auc_bound = s.auc_bound;
 		if (s.mvtest && dmv_test_parse(s.mvtest, &mo.test) < 0)
 			cli_usage_error("--mv-test: expected auto, classifier or mmd, not '%s'", s.mvtest);
-		verdict = dmv_main(argv[optind], argv[optind + 1], &mo, s.output, s.metrics);
+		if (dmv_run(argv[optind], argv[optind + 1], &mo, &res) < 0)
+			pc_exit(PC_EXIT_INPUT);
+		memset(&perf, 0, sizeof(perf));
+		verdict = drep_verdict(&res, &perf);
+		write_reports(&s, &res, &perf, argv[optind], argv[optind + 1]);
+		drift_result_free(&res);
 		config_free(cf);
 		free(cols);
-		pc_exit(verdict);
+		return verdict ? PC_EXIT_NO : PC_EXIT_OK;
 	}
 
 	if (dtab_read_pair(argv[optind], argv[optind + 1], &ref, &cur, o.threads) < 0)
@@ -335,25 +374,9 @@ int main(int argc, char **argv)
 		pc_exit(PC_EXIT_INPUT);
 	verdict = drep_verdict(&res, &perf);
 
-	if (outfile_open(&out, s.output) < 0)
-		pc_exit(PC_EXIT_INTERNAL);
-	drep_tsv(out.fp, &res, &perf);
-	if (outfile_commit(&out) < 0)
-		pc_exit(PC_EXIT_INTERNAL);
-	if (s.html) {
-		struct outfile h;
-
-		if (outfile_open(&h, s.html) < 0)
-			pc_exit(PC_EXIT_INTERNAL);
-		drep_html(h.fp, &res, &perf, ref->name, cur->name);
-		if (outfile_commit(&h) < 0)
-			pc_exit(PC_EXIT_INTERNAL);
-	}
-	drep_metrics(&res, &perf);
 	metrics_set("rows", "rows read", "data=\"reference\"", (double)ref->nrows);
 	metrics_set("rows", "rows read", "data=\"current\"", (double)cur->nrows);
-	if (metrics_write(s.metrics) < 0)
-		pc_exit(PC_EXIT_INTERNAL);
+	write_reports(&s, &res, &perf, ref->name, cur->name);
 
 	drift_result_free(&res);
 	metrics_reset();

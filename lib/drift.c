@@ -18,7 +18,7 @@
 static const char *const test_names[] = {
 	[DRIFT_AUTO] = "auto", [DRIFT_KS] = "ks", [DRIFT_CHISQUARE] = "chisquare",
 	[DRIFT_Z] = "z", [DRIFT_WASSERSTEIN] = "wasserstein", [DRIFT_JS] = "jensenshannon",
-	[DRIFT_PSI] = "psi",
+	[DRIFT_PSI] = "psi", [DRIFT_MMD] = "mmd", [DRIFT_CLASSIFIER] = "domain_classifier",
 };
 
 const char *drift_test_name(enum drift_test t)
@@ -28,7 +28,7 @@ const char *drift_test_name(enum drift_test t)
 
 int drift_test_parse(const char *s)
 {
-	for (size_t i = 1; i < sizeof(test_names) / sizeof(test_names[0]); i++)
+	for (size_t i = 1; i <= DRIFT_PSI; i++)
 		if (!strcmp(s, test_names[i]))
 			return (int)i;
 	return -1;
@@ -450,7 +450,8 @@ void drift_decide(struct drift_result *r, double drift_share, enum drift_correct
 	size_t m = 0, *ord = xmalloc((r->n + 1) * sizeof(size_t));
 
 	for (size_t i = 0; i < r->n; i++)
-		if (!r->cols[i].skipped && r->cols[i].pvalue && !isnan(r->cols[i].score))
+		if (!r->cols[i].skipped && !r->cols[i].multivariate && r->cols[i].pvalue &&
+		    !isnan(r->cols[i].score))
 			ord[m++] = i;
 	if (corr == DRIFT_CORR_BONFERRONI) {
 		for (size_t i = 0; i < m; i++)
@@ -469,10 +470,15 @@ void drift_decide(struct drift_result *r, double drift_share, enum drift_correct
 			r->cols[ord[i]].threshold *= (double)(kstar ? kstar : 1) / (double)m;
 	}
 	free(ord);
-	r->ntested = r->ndrift = 0;
+	r->ntested = r->ndrift = r->nmv = r->nmv_drift = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		struct drift_colres *c = &r->cols[i];
 
+		if (c->multivariate) {
+			r->nmv += !c->skipped;
+			r->nmv_drift += (size_t)c->drift;
+			continue;
+		}
 		if (c->skipped) {
 			c->drift = 0;
 			continue;
@@ -484,7 +490,7 @@ void drift_decide(struct drift_result *r, double drift_share, enum drift_correct
 	r->share = r->ntested ? (double)r->ndrift / (double)r->ntested : 0;
 	r->drift_share = drift_share;
 	r->correction = corr;
-	r->dataset_drift = r->ntested > 0 && r->share >= drift_share;
+	r->dataset_drift = (r->ntested > 0 && r->share >= drift_share) || r->nmv_drift > 0;
 }
 
 int drift_run(struct dtab *ref, struct dtab *cur, const char *const *names, size_t nnames,

@@ -12,7 +12,9 @@
  *  - thresholds 0.05 for p-values (drift when p < threshold), 0.1 for distances (drift
  *    when distance >= threshold), each overridable per column;
  *  - dataset drift when the share of drifted columns is at least 0.5.
- * Beyond Evidently: Bonferroni or Benjamini-Hochberg correction of the p-value tests.
+ * Beyond Evidently: Bonferroni or Benjamini-Hochberg correction of the p-value tests, and
+ * multivariate rows (drift_mv) that are not corrected nor counted in the share: any one
+ * of them that finds drift makes the data set drift.
  */
 #ifndef PC_DRIFT_H
 #define PC_DRIFT_H
@@ -23,6 +25,8 @@
 
 enum drift_test {
 	DRIFT_AUTO, DRIFT_KS, DRIFT_CHISQUARE, DRIFT_Z, DRIFT_WASSERSTEIN, DRIFT_JS, DRIFT_PSI,
+	/* multivariate (drift_mv): over a whole tensor stream, not a column */
+	DRIFT_MMD, DRIFT_CLASSIFIER,
 };
 
 enum drift_correction { DRIFT_CORR_NONE, DRIFT_CORR_BONFERRONI, DRIFT_CORR_BH };
@@ -70,13 +74,15 @@ struct drift_colres {
 	double threshold;         /* after correction for p-values */
 	int drift;
 	int skipped;              /* no values on one side: not tested */
+	int multivariate;         /* a test of the whole data set (drift set by its maker) */
 	struct drift_dist dist;
 };
 
 struct drift_result {
 	struct drift_colres *cols;
 	size_t n;
-	size_t ntested, ndrift;
+	size_t ntested, ndrift;   /* univariate columns */
+	size_t nmv, nmv_drift;    /* multivariate tests run, and those that found drift */
 	double share, drift_share;
 	int dataset_drift;
 	enum drift_correction correction;
@@ -84,7 +90,7 @@ struct drift_result {
 
 const char *drift_test_name(enum drift_test t);
 /* Test by name ("ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"); -1 if
- * unknown. */
+ * unknown (the multivariate names "mmd" and "domain_classifier" are not column tests). */
 int drift_test_parse(const char *s);
 const char *drift_correction_name(enum drift_correction c);
 int drift_correction_parse(const char *s);

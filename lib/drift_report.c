@@ -28,7 +28,8 @@ void drep_tsv(FILE *fp, const struct drift_result *r, const struct dperf_result 
 		const struct drift_colres *c = &r->cols[i];
 
 		tsv_puts(fp, c->name);
-		fprintf(fp, "\t%s\t%zu\t%zu\t", c->categorical ? "cat" : "num", c->n_ref, c->n_cur);
+		fprintf(fp, "\t%s\t%zu\t%zu\t", c->multivariate ? "multivariate" :
+			c->categorical ? "cat" : "num", c->n_ref, c->n_cur);
 		if (c->skipped) {
 			fputs("-\tnan\tnan\tnan\tno\n", fp);
 			continue;
@@ -59,12 +60,16 @@ void drep_tsv(FILE *fp, const struct drift_result *r, const struct dperf_result 
 
 void drep_summary(FILE *fp, const struct drift_result *r, const struct dperf_result *perf)
 {
-	fprintf(fp, "drift: %s; %zu of %zu columns drifted (share %.4g, dataset drift at >= %g",
-		drep_verdict(r, perf) ? "yes" : "no", r->ndrift, r->ntested, r->share,
-		r->drift_share);
-	if (r->correction != DRIFT_CORR_NONE)
-		fprintf(fp, ", %s correction", drift_correction_name(r->correction));
-	fputc(')', fp);
+	fprintf(fp, "drift: %s", drep_verdict(r, perf) ? "yes" : "no");
+	if (r->ntested || !r->nmv) {
+		fprintf(fp, "; %zu of %zu columns drifted (share %.4g, dataset drift at >= %g",
+			r->ndrift, r->ntested, r->share, r->drift_share);
+		if (r->correction != DRIFT_CORR_NONE)
+			fprintf(fp, ", %s correction", drift_correction_name(r->correction));
+		fputc(')', fp);
+	}
+	if (r->nmv)
+		fprintf(fp, "; %zu of %zu multivariate tests found drift", r->nmv_drift, r->nmv);
 	if (perf && perf->done)
 		fprintf(fp, "; accuracy %.4f -> %.4f%s%s", perf->ref_accuracy, perf->cur_accuracy,
 			perf->estimated ? " (estimated)" : "", perf->drop ? ", a drop" : "");
@@ -245,7 +250,8 @@ void drep_html(FILE *fp, const struct drift_result *r, const struct dperf_result
 
 		fprintf(fp, "<tr%s><td>", c->drift ? " class=\"drifted\"" : "");
 		esc(fp, c->name);
-		fprintf(fp, "</td><td>%s</td>", c->categorical ? "cat" : "num");
+		fprintf(fp, "</td><td>%s</td>", c->multivariate ? "multivariate" :
+			c->categorical ? "cat" : "num");
 		if (c->skipped)
 			fputs("<td>-</td><td class=\"num\">-</td><td class=\"num\">-</td>", fp);
 		else
@@ -253,7 +259,11 @@ void drep_html(FILE *fp, const struct drift_result *r, const struct dperf_result
 				drift_test_name(c->test), c->score, c->threshold);
 		fprintf(fp, "<td class=\"flag\">%s</td><td class=\"num\">%zu</td>"
 			"<td class=\"num\">%zu</td><td>", c->drift ? "yes" : "no", c->n_ref, c->n_cur);
-		svg_dist(fp, &c->dist);
+		if (c->multivariate)
+			fprintf(fp, "%s %.4g", c->test == DRIFT_MMD ? "MMD&sup2;" : "held-out ROC AUC",
+				c->statistic);
+		else
+			svg_dist(fp, &c->dist);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</table>\n</body></html>\n", fp);

@@ -1,5 +1,6 @@
 /* Unit tests for pc-drift's statistics: fnum, stats, stattest against scipy's values. */
 #include "drift.h"
+#include "drift_mv.h"
 #include "drift_perf.h"
 #include "dtable.h"
 #include "fnum.h"
@@ -384,7 +385,7 @@ END_TEST
 START_TEST(test_corrections)
 {
 	struct drift_colres c[4];
-	struct drift_result r = { c, 4, 0, 0, 0, 0, 0, 0 };
+	struct drift_result r = { .cols = c, .n = 4 };
 	static const double p[4] = { 0.001, 0.02, 0.03, 0.2 };
 
 	memset(c, 0, sizeof(c));
@@ -496,6 +497,77 @@ START_TEST(test_parallel_read)
 }
 END_TEST
 
+/* Read a two-column numeric TSV from tests/drift. */
+static size_t read_pairs(const char *name, double **a, double **b)
+{
+	const char *src = getenv("PC_SRCDIR");
+	char path[4096];
+	struct tsv *t;
+	size_t n = 0, cap = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/drift/%s", src ? src : ".", name);
+	t = tsv_open(path);
+	ck_assert_ptr_nonnull(t);
+	*a = *b = NULL;
+	while (tsv_next(t) == 1) {
+		size_t c0 = cap;
+
+		xgrow(a, &cap, n + 1, sizeof(double));
+		cap = c0;
+		xgrow(b, &cap, n + 1, sizeof(double));
+		(*a)[n] = strtod(t->f[0].s, NULL);
+		(*b)[n] = strtod(t->f[1].s, NULL);
+		n++;
+	}
+	tsv_close(t);
+	return n;
+}
+
+/* ROC AUC with ties and the Mann-Whitney p-value against sklearn and scipy
+ * (tests/drift/mv_ref.py). */
+START_TEST(test_auc_reference)
+{
+	double *score, *label, *auc, *p, pv;
+	size_t n = read_pairs("auc_case.tsv", &score, &label);
+	unsigned char *pos = xmalloc(n);
+
+	ck_assert_uint_eq(read_pairs("auc_ref.tsv", &auc, &p), 1);
+	for (size_t i = 0; i < n; i++)
+		pos[i] = label[i] != 0;
+	ck_assert_double_eq_tol(dmv_auc(score, pos, n, &pv), auc[0], 1e-12 * auc[0]);
+	ck_assert_double_eq_tol(pv, p[0], 1e-9 * p[0]);
+	free(score);
+	free(label);
+	free(auc);
+	free(p);
+	free(pos);
+}
+END_TEST
+
+/* MMD: the same p-value at any thread count; an obvious shift is found, equal samples
+ * are not. */
+START_TEST(test_mmd_permutations)
+{
+	struct rng r;
+	size_t m = 80, n = 70, d = 3;
+	double *z = xmalloc((m + n) * d * sizeof(double));
+	struct dmv_mmd a, b;
+
+	rng_seed(&r, 11);
+	for (size_t i = 0; i < (m + n) * d; i++)
+		z[i] = rng_normal(&r);
+	dmv_mmd(z, m, n, d, 99, 5, 1, &a);
+	dmv_mmd(z, m, n, d, 99, 5, 3, &b);
+	ck_assert(a.mmd2 == b.mmd2 && a.p == b.p && a.sigma == b.sigma);
+	ck_assert(a.p > 0.01);
+	for (size_t i = m * d; i < (m + n) * d; i += d)
+		z[i] += 1.5;
+	dmv_mmd(z, m, n, d, 99, 5, 2, &a);
+	ck_assert(a.mmd2 > b.mmd2 && a.p == 0.01);
+	free(z);
+}
+END_TEST
+
 static Suite *drift_suite(void)
 {
 	Suite *s = suite_create("drift");
@@ -509,6 +581,8 @@ static Suite *drift_suite(void)
 	tcase_add_test(tc, test_column_typing);
 	tcase_add_test(tc, test_isotonic);
 	tcase_add_test(tc, test_parallel_read);
+	tcase_add_test(tc, test_auc_reference);
+	tcase_add_test(tc, test_mmd_permutations);
 	suite_add_tcase(s, tc);
 	return s;
 }
