@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Learned patch features against raw pixels on a pc-synth catalogue, same linear model.
 
-usage: image-accuracy.py IMAGE_BENCH CATALOGUE_DIR [--k K] [--seed S] [--threads T]
+usage: image-accuracy.py IMAGE_BENCH CATALOGUE_DIR [--k K] [--activation triangle|soft]
+                         [--seed S] [--threads T]
 
 Splits the catalogue 80/20 (stratified, seeded), fits the patch dictionary on the
 training photos only (image_bench -F), exports features for every photo, and trains the
@@ -32,6 +33,7 @@ def main():
     ap.add_argument("bench")
     ap.add_argument("catalogue")
     ap.add_argument("--k", type=int, default=256)
+    ap.add_argument("--activation", default="soft", choices=["triangle", "soft"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
@@ -47,7 +49,8 @@ def main():
     order = np.concatenate([tr, te])
     with tempfile.TemporaryDirectory() as out:
         subprocess.run([a.bench, "-r", "1", "-j", str(a.threads), "-k", str(a.k),
-                        "-F", str(len(tr)), "-o", out] + [paths[i] for i in order],
+                        "-a", a.activation, "-F", str(len(tr)), "-o", out]
+                       + [paths[i] for i in order],
                        check=True, stdout=sys.stderr)
         patch = np.load(os.path.join(out, "patch.npy"))
         color = np.load(os.path.join(out, "color.npy"))

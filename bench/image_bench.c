@@ -3,7 +3,7 @@
  * resize, colour features, descriptors, patch features), and export features for the
  * accuracy comparison in bench/image-accuracy.py.
  *
- * usage: image_bench [-k K] [-s SIZE] [-r REPEAT] [-j THREADS] [-F FITCOUNT] [-o DIR] FILE...
+ * usage: image_bench [-a triangle|soft] [-k K] [-s SIZE] [-r REPEAT] [-j THREADS] [-F FITCOUNT] [-o DIR] FILE...
  *   fits a dictionary on the first FITCOUNT files (default all), then times every stage
  *   on one thread over REPEAT passes, then the whole pipeline on THREADS threads;
  *   with -o, writes DIR/patch.npy, DIR/color.npy and DIR/raw32.npy (one row per file).
@@ -117,8 +117,11 @@ int main(int argc, char **argv)
 
 	pc_set_progname(argv[0]);
 	patchfeat_opts_default(&o);
-	while ((c = getopt(argc, argv, "k:s:r:j:F:o:")) != -1) {
+	while ((c = getopt(argc, argv, "a:k:s:r:j:F:o:")) != -1) {
 		switch (c) {
+		case 'a':
+			o.activation = strcmp(optarg, "soft") == 0 ? PATCHFEAT_SOFT : PATCHFEAT_TRIANGLE;
+			break;
 		case 'k': o.k = atoi(optarg); break;
 		case 's': o.size = atoi(optarg); break;
 		case 'r': repeat = atoi(optarg); break;
@@ -129,7 +132,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		pc_die("usage: image_bench [-k K] [-s SIZE] [-r REPEAT] [-j THREADS] [-F FITCOUNT] [-o DIR] FILE...");
+		pc_die("usage: image_bench [-a triangle|soft] [-k K] [-s SIZE] [-r REPEAT] [-j THREADS] [-F FITCOUNT] [-o DIR] FILE...");
 	n = (size_t)(argc - optind);
 	memset(&j, 0, sizeof(j));
 	j.files = argv + optind;

@@ -79,7 +79,7 @@ void patchfeat_opts_default(struct patchfeat_opts *o)
 	o->k = 256;
 	o->pool = 2;
 	o->whiten_eps = 0.1f;
-	o->activation = PATCHFEAT_TRIANGLE;
+	o->activation = PATCHFEAT_SOFT;
 	o->alpha = 0.25f;
 	o->iters = 10;
 	o->per_image = 16;

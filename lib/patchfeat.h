@@ -22,12 +22,15 @@
  * byte-identical at any thread count.
  *
  * Features: every patch at the given stride, normalised and whitened, against every
- * centroid c_j as ONE sgemm (patches x [W C^T | W]); then
+ * centroid c_j as ONE sgemm (patches x [W C^T | W], or W C^T alone for soft); then
  *   PATCHFEAT_TRIANGLE  f_j = max(0, mean_i(dist_i) - dist_j), dist_j = |xw - c_j|
  *   PATCHFEAT_SOFT      f_j = max(0, xw . c_j / |c_j| - alpha)
  * averaged over a pool x pool grid of the patch positions (position p of g = (size -
  * patch) / stride + 1 per side falls in cell p * pool / g).  The output holds
  * dim = k * pool * pool floats, cell-major: out[(cell_row * pool + cell_col) * k + j].
+ * Soft is the default: on a 3000-product pc-synth catalogue (80/20 split) it scored 84.0%
+ * against the triangle's 80.5% with the same linear classifier, and took 0.56 ms a photo
+ * against 0.85 ms (bench/image-accuracy.py, bench/image-speed.sh).
  *
  * OpenBLAS: every call that uses BLAS first sets OpenBLAS to one thread, process-wide,
  * so that products never depend on its thread count; parallelism is over photos (the
@@ -51,7 +54,7 @@ struct patchfeat_opts {
 	int k;             /* dictionary size (256) */
 	int pool;          /* pooling grid side: 2 = quadrants (2) */
 	float whiten_eps;  /* added to the covariance eigenvalues (0.1) */
-	int activation;    /* enum patchfeat_act (PATCHFEAT_TRIANGLE) */
+	int activation;    /* enum patchfeat_act (PATCHFEAT_SOFT) */
 	float alpha;       /* soft threshold (0.25) */
 	int iters;         /* k-means iterations (10) */
 	int per_image;     /* patches sampled per photo when fitting (16) */
