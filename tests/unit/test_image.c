@@ -826,7 +826,8 @@ START_TEST(test_patchfeat_roundtrip_soft)
 }
 END_TEST
 
-/* The same features from the same photos whichever thread computes them. */
+/* The same features from the same photos whichever thread computes them, for each
+ * activation (the loop index). */
 struct featjob {
 	const struct patchfeat *p;
 	struct image *imgs;
@@ -857,6 +858,7 @@ START_TEST(test_patchfeat_threads)
 	for (int i = 0; i < NIMG; i++)
 		imgs[i] = pattern(i, 40);
 	small_opts(&o);
+	o.activation = _i;
 	p = fit(imgs, &o, 1, 0);
 	j.p = p;
 	j.imgs = imgs;
@@ -961,7 +963,7 @@ static Suite *image_suite(void)
 	tcase_add_test(tc, test_patchfeat_whitening);
 	tcase_add_test(tc, test_patchfeat_roundtrip_triangle);
 	tcase_add_test(tc, test_patchfeat_roundtrip_soft);
-	tcase_add_test(tc, test_patchfeat_threads);
+	tcase_add_loop_test(tc, test_patchfeat_threads, PATCHFEAT_TRIANGLE, PATCHFEAT_SOFT + 1);
 	tcase_add_test(tc, test_patchfeat_errors);
 	suite_add_tcase(s, tc);
 	return s;
