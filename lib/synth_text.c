@@ -8,9 +8,9 @@
 #include <string.h>
 
 /* How strongly the future replaces the past, and how often sellers slip. */
-#define P_FUTURE_WORD 0.9    /* {N} {G} {M} {t} from the future list */
-#define P_FUTURE_BRAND 0.9
-#define P_FUTURE_STYLE 0.8   /* the future's own templates and sentences */
+#define P_FUTURE_WORD 0.95   /* {N} {G} {M} {t} from the future list */
+#define P_FUTURE_BRAND 0.95
+#define P_FUTURE_STYLE 0.9   /* the future's own templates and sentences */
 #define P_BORROW 0.14        /* written with a neighbouring category's words */
 #define P_UPPER 0.05
 #define P_SENTENCE 0.12
