@@ -23,6 +23,63 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
 	return pcm_add_take(a, name, buf, hlen + dlen);
 }
 
+/*
+ * A row-sparse tensor (the text embedding, mostly rows no training text touched) as two
+ * arrays: net/<name>.rows.npy, the indices of its non-zero rows (int64), and
+ * net/<name>.values.npy, those rows (float32, rows x cols).  numpy rebuilds it with
+ * w = np.zeros((R, C), np.float32); w[rows] = values.
+ */
+static int add_rows(struct pcm *a, const struct net_tensor *t)
+{
+	uint64_t shape[2];
+	size_t nz = 0, hlen;
+	int64_t *rows;
+	float *vals;
+	char name[PCM_NAME_MAX + 1], *hdr;
+	unsigned char *buf;
+
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < t->cols; c++)
+			if (t->w[r * t->cols + c] != 0.0f) {
+				nz++;
+				break;
+			}
+	rows = xcalloc(nz ? nz : 1, sizeof(*rows));
+	vals = xcalloc((nz ? nz : 1) * t->cols, sizeof(*vals));
+	nz = 0;
+	for (size_t r = 0; r < t->rows; r++) {
+		const float *w = t->w + r * t->cols;
+		size_t c = 0;
+
+		while (c < t->cols && w[c] == 0.0f)
+			c++;
+		if (c == t->cols)
+			continue;
+		rows[nz] = (int64_t)r;
+		memcpy(vals + nz * t->cols, w, t->cols * sizeof(float));
+		nz++;
+	}
+	shape[0] = nz;
+	hdr = npy_header(NPY_I8, 1, shape, &hlen);
+	buf = xmalloc(hlen + nz * sizeof(*rows));
+	memcpy(buf, hdr, hlen);
+	memcpy(buf + hlen, rows, nz * sizeof(*rows));
+	free(hdr);
+	free(rows);
+	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
+	if (pcm_add_take(a, name, buf, hlen + nz * sizeof(int64_t)) < 0) {
+		free(vals);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "net/%s.values.npy", t->name);
+	if (add_npy(a, name, vals, nz, t->cols) < 0) {
+		free(vals);
+		return -1;
+	}
+	free(vals);
+	return 0;
+}
+
 static int is_featurizer_entry(const char *name)
 {
 	return !strcmp(name, "featurizer.yaml") || !strncmp(name, "text/", 5) ||
@@ -42,6 +99,11 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 	for (int i = 0; i < n->nt; i++) {
 		const struct net_tensor *t = &n->t[i];
 
+		if (t->lazy) {
+			if (add_rows(a, t) < 0)
+				goto out;
+			continue;
+		}
 		snprintf(name, sizeof(name), "net/%s.npy", t->name);
 		/* biases (one row) as vectors */
 		if (add_npy(a, name, t->w, t->rows == 1 ? t->cols : t->rows, t->rows == 1 ? 0 : t->cols) < 0)
@@ -144,6 +206,47 @@ static int load_tensor(const struct pcm *a, const char *path, const char *tname,
 	return ret;
 }
 
+static int load_rows(const struct pcm *a, const char *path, struct net_tensor *t)
+{
+	char name[PCM_NAME_MAX + 1];
+	const struct pcm_entry *e;
+	struct npy rows;
+	const int64_t *r;
+	size_t nz;
+	float *vals;
+	int ret = 0;
+
+	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
+	e = pcm_get(a, name);
+	if (!e)
+		return pc_error("%s: not a usable model: no entry %s", path, name);
+	if (npy_parse(name, e->data, e->len, &rows) < 0)
+		return -1;
+	if (rows.dtype != NPY_I8 || rows.ndim != 1 || rows.count > t->rows) {
+		npy_free(&rows);
+		return pc_error("%s: entry %s: expected at most %zu int64 row indices", path, name,
+				t->rows);
+	}
+	nz = (size_t)rows.count;
+	r = rows.data;
+	for (size_t i = 0; i < nz && ret == 0; i++)
+		if (r[i] < 0 || (uint64_t)r[i] >= t->rows || (i && r[i] <= r[i - 1]))
+			ret = pc_error("%s: entry %s: row %lld out of order or range", path, name,
+				       (long long)r[i]);
+	vals = xcalloc((nz ? nz : 1) * t->cols, sizeof(float));
+	snprintf(name, sizeof(name), "%s.values", t->name);
+	if (ret == 0 && load_tensor(a, path, name, vals, nz, t->cols) < 0)
+		ret = -1;
+	if (!nz && ret == 0) {
+		/* (0, cols) arrays: load_tensor checked the shape */
+	}
+	for (size_t i = 0; i < nz && ret == 0; i++)
+		memcpy(t->w + (size_t)r[i] * t->cols, vals + i * t->cols, t->cols * sizeof(float));
+	free(vals);
+	npy_free(&rows);
+	return ret;
+}
+
 struct model *model_read(const char *path)
 {
 	struct pcm *a = pcm_read(path);
@@ -219,6 +322,11 @@ struct model *model_read(const char *path)
 	for (int i = 0; i < m->net->nt; i++) {
 		struct net_tensor *t = &m->net->t[i];
 
+		if (t->lazy) {
+			if (load_rows(a, path, t) < 0)
+				goto fail;
+			continue;
+		}
 		if (load_tensor(a, path, t->name, t->w, t->rows == 1 ? t->cols : t->rows,
 				t->rows == 1 ? 0 : t->cols) < 0)
 			goto fail;

@@ -5,7 +5,9 @@
  * Entries: MANIFEST.yaml (kind: model, format, classes, the featurizer's digest, the
  * network's spec, and what the trainer adds: hyperparameters, training data digest,
  * validation metrics, and the SHA-256 of every other entry), net/<tensor>.npy for each
- * weight (float32, shapes as net.h), net/dense_mean.npy and net/dense_scale.npy (the
+ * weight (float32, shapes as net.h) except the text embedding, stored by its non-zero rows
+ * as net/text_w.rows.npy (int64 indices) and net/text_w.values.npy (those rows; numpy
+ * rebuilds it with w = zeros((R, C)); w[rows] = values), net/dense_mean.npy and net/dense_scale.npy (the
  * standardisation), and the featurizer's own entries (featurizer.h) when the model was
  * trained on a stream made by one.  Loading checks the kind, format, every shape, that
  * the weights are finite, and that the bundled featurizer has the digest the manifest

@@ -84,6 +84,9 @@ struct net *net_new(const struct net_spec *s, uint64_t seed)
 		n->hidden_w = add_tensor(n, "hidden_w", kc, (size_t)s->hidden, 0, 1);
 		n->hidden_b = add_tensor(n, "hidden_b", 1, (size_t)s->hidden, 0, 0);
 		init_uniform(&n->t[n->hidden_w], seed, 2, sqrtf(6.0f / (float)kc));
+		/* a positive start keeps the units alive while the text branch is still zero */
+		for (int k = 0; k < s->hidden; k++)
+			n->t[n->hidden_b].w[k] = 0.1f;
 		kout = (size_t)s->hidden;
 	}
 	n->out_w = add_tensor(n, "out_w", kout, (size_t)s->classes, 0, 1);
@@ -107,10 +110,33 @@ void net_free(struct net *n)
 	free(n);
 }
 
+static int row_is_zero(const float *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (r[i] != 0.0f)
+			return 0;
+	return 1;
+}
+
 void net_copy_weights(struct net *dst, const struct net *src)
 {
-	for (int i = 0; i < src->nt; i++)
-		memcpy(dst->t[i].w, src->t[i].w, src->t[i].rows * src->t[i].cols * sizeof(float));
+	for (int i = 0; i < src->nt; i++) {
+		const struct net_tensor *s = &src->t[i];
+		float *d = dst->t[i].w;
+
+		if (!s->lazy) {
+			memcpy(d, s->w, s->rows * s->cols * sizeof(float));
+			continue;
+		}
+		/* rows zero on both sides stay untouched, so never-used pages stay unmapped */
+		for (size_t r = 0; r < s->rows; r++) {
+			const float *sr = s->w + r * s->cols;
+			float *dr = d + r * s->cols;
+
+			if (!row_is_zero(sr, s->cols) || !row_is_zero(dr, s->cols))
+				memcpy(dr, sr, s->cols * sizeof(float));
+		}
+	}
 	memcpy(dst->dmean, src->dmean, (src->s.dense ? src->s.dense : 1) * sizeof(float));
 	memcpy(dst->dscale, src->dscale, (src->s.dense ? src->s.dense : 1) * sizeof(float));
 }
@@ -371,6 +397,7 @@ struct net_trainer {
 	struct entry *ent, *tmp;
 	size_t ecap;
 	size_t *starts;           /* unique row starts into ent */
+	unsigned char *touched;   /* rows of the text embedding ever updated */
 	size_t scap;
 	/* per call */
 	const struct dataset *d;
@@ -399,8 +426,30 @@ struct net_trainer *net_trainer_new(struct net *n, const struct net_train_opts *
 		if (o->opt == NET_ADAM)
 			t->m2[i] = xcalloc(sz, sizeof(float));
 	}
+	if (n->text_w >= 0)
+		t->touched = xcalloc(n->s.sparse, 1);
 	openblas_set_num_threads(1);
 	return t;
+}
+
+void net_trainer_copy_weights(const struct net_trainer *t, struct net *dst)
+{
+	const struct net *src = t->n;
+
+	for (int i = 0; i < src->nt; i++) {
+		const struct net_tensor *s = &src->t[i];
+
+		if (!s->lazy) {
+			memcpy(dst->t[i].w, s->w, s->rows * s->cols * sizeof(float));
+			continue;
+		}
+		for (size_t r = 0; r < s->rows; r++)
+			if (t->touched[r])
+				memcpy(dst->t[i].w + r * s->cols, s->w + r * s->cols,
+				       s->cols * sizeof(float));
+	}
+	memcpy(dst->dmean, src->dmean, (src->s.dense ? src->s.dense : 1) * sizeof(float));
+	memcpy(dst->dscale, src->dscale, (src->s.dense ? src->s.dense : 1) * sizeof(float));
 }
 
 void net_trainer_free(struct net_trainer *t)
@@ -418,6 +467,7 @@ void net_trainer_free(struct net_trainer *t)
 	free(t->ent);
 	free(t->tmp);
 	free(t->starts);
+	free(t->touched);
 	free(t);
 }
 
@@ -470,40 +520,41 @@ static void reduce_range(void *ctx, size_t begin, size_t end, int thread)
 	}
 }
 
-static inline void update(struct net_trainer *t, int k, size_t i, float g, float bc1, float bc2)
+/* One optimiser step on n consecutive weights of tensor k from offset `at`, gradients g. */
+static void step_span(struct net_trainer *t, int k, size_t at, const float *g, size_t n)
 {
-	float *w = &t->n->t[k].w[i];
+	float *w = t->n->t[k].w + at, *m1 = t->m1[k] + at;
+	float l2 = t->n->t[k].decay ? t->o.l2 : 0.0f;
 
-	if (t->n->t[k].decay)
-		g += t->o.l2 * *w;
 	if (t->o.opt == NET_ADAM) {
-		float m1 = t->m1[k][i] = t->o.beta1 * t->m1[k][i] + (1.0f - t->o.beta1) * g;
-		float m2 = t->m2[k][i] = t->o.beta2 * t->m2[k][i] + (1.0f - t->o.beta2) * g * g;
+		float *m2 = t->m2[k] + at;
+		float b1 = t->o.beta1, b2 = t->o.beta2, eps = t->o.eps;
+		float a = t->lr / (1.0f - powf(b1, (float)t->step));
+		float c = 1.0f / sqrtf(1.0f - powf(b2, (float)t->step));
 
-		*w -= t->lr * (m1 / bc1) / (sqrtf(m2 / bc2) + t->o.eps);
+		for (size_t i = 0; i < n; i++) {
+			float gi = g[i] + l2 * w[i];
+
+			m1[i] = b1 * m1[i] + (1.0f - b1) * gi;
+			m2[i] = b2 * m2[i] + (1.0f - b2) * gi * gi;
+			w[i] -= a * m1[i] / (sqrtf(m2[i]) * c + eps);
+		}
 	} else {
-		float v = t->m1[k][i] = t->o.momentum * t->m1[k][i] + g;
+		float mom = t->o.momentum, lr = t->lr;
 
-		*w -= t->lr * v;
+		for (size_t i = 0; i < n; i++) {
+			m1[i] = mom * m1[i] + g[i] + l2 * w[i];
+			w[i] -= lr * m1[i];
+		}
 	}
-}
-
-static void bias_corrections(const struct net_trainer *t, float *bc1, float *bc2)
-{
-	*bc1 = 1.0f - powf(t->o.beta1, (float)t->step);
-	*bc2 = 1.0f - powf(t->o.beta2, (float)t->step);
 }
 
 static void update_range(void *ctx, size_t begin, size_t end, int thread)
 {
 	struct net_trainer *t = ctx;
-	const float *g = t->works[0]->g[t->tensor];
-	float bc1, bc2;
 
 	(void)thread;
-	bias_corrections(t, &bc1, &bc2);
-	for (size_t i = begin; i < end; i++)
-		update(t, t->tensor, i, g[i], bc1, bc2);
+	step_span(t, t->tensor, begin, t->works[0]->g[t->tensor] + begin, end - begin);
 }
 
 static void update_rows(void *ctx, size_t begin, size_t end, int thread)
@@ -511,10 +562,9 @@ static void update_rows(void *ctx, size_t begin, size_t end, int thread)
 	struct net_trainer *t = ctx;
 	size_t Ht = (size_t)t->n->s.text_hidden;
 	int k = t->n->text_w;
-	float g[1024], bc1, bc2;
+	float g[1024];
 
 	(void)thread;
-	bias_corrections(t, &bc1, &bc2);
 	for (size_t s = begin; s < end; s++) {
 		size_t a = t->starts[s], b = t->starts[s + 1];
 		size_t row = t->ent[a].row;
@@ -527,8 +577,8 @@ static void update_rows(void *ctx, size_t begin, size_t end, int thread)
 			for (size_t h = 0; h < Ht; h++)
 				g[h] += v * dz[h];
 		}
-		for (size_t h = 0; h < Ht; h++)
-			update(t, k, row * Ht + h, g[h], bc1, bc2);
+		step_span(t, k, row * Ht, g, Ht);
+		t->touched[row] = 1;
 	}
 }
 

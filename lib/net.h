@@ -91,6 +91,11 @@ void net_trainer_free(struct net_trainer *t);
 double net_train_batch(struct net_trainer *t, const struct dataset *d, const size_t *idx,
 		       size_t m, int epoch, float lr);
 
+/* Copy the trainer's weights into dst (same spec), the text embedding only in the rows
+ * training has touched (the others are as they started, zero): keeping the best epoch
+ * without touching every page of a large embedding. */
+void net_trainer_copy_weights(const struct net_trainer *t, struct net *dst);
+
 /* Class probabilities of rows idx[0..m) into p (m x C), on `threads` threads. */
 void net_predict(const struct net *n, const struct dataset *d, const size_t *idx, size_t m,
 		 float *p, int threads);

@@ -323,7 +323,7 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	net_fit_scaler(s.n, s.d, s.tr, s.ntr);
 	if (s.nva) {
 		s.best = net_new(&spec, o->net.seed);
-		net_copy_weights(s.best, s.n);
+		net_fit_scaler(s.best, s.d, s.tr, s.ntr);
 	}
 	set_class_weights(o, &s);
 	nto.class_weight = s.cw;
@@ -367,7 +367,7 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 			best_score = ev.r.weighted_f1;
 			best_epoch = epoch;
 			since_best = 0;
-			net_copy_weights(s.best, s.n);
+			net_trainer_copy_weights(s.t, s.best);
 			evalm_result_free(&best_ev.r);
 			best_ev = ev;
 		} else {
