@@ -260,10 +260,10 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 
 		add_bias(w->cat, m, Ht, kc, n->t[n->text_b].w);
 		for (size_t j = 0; j < m; j++) {
-			float *a = w->cat + j * kc;
+			float *restrict a = w->cat + j * kc;
 
 			for (uint32_t e = 0; e < rows[j].nnz; e++) {
-				const float *r = W + (size_t)rows[j].idx[e] * Ht;
+				const float *restrict r = W + (size_t)rows[j].idx[e] * Ht;
 				float v = rows[j].val[e];
 
 				for (size_t k = 0; k < Ht; k++)
@@ -521,13 +521,13 @@ static void reduce_range(void *ctx, size_t begin, size_t end, int thread)
 }
 
 /* One optimiser step on n consecutive weights of tensor k from offset `at`, gradients g. */
-static void step_span(struct net_trainer *t, int k, size_t at, const float *g, size_t n)
+static void step_span(struct net_trainer *t, int k, size_t at, const float *restrict g, size_t n)
 {
-	float *w = t->n->t[k].w + at, *m1 = t->m1[k] + at;
+	float *restrict w = t->n->t[k].w + at, *restrict m1 = t->m1[k] + at;
 	float l2 = t->n->t[k].decay ? t->o.l2 : 0.0f;
 
 	if (t->o.opt == NET_ADAM) {
-		float *m2 = t->m2[k] + at;
+		float *restrict m2 = t->m2[k] + at;
 		float b1 = t->o.beta1, b2 = t->o.beta2, eps = t->o.eps;
 		float a = t->lr / (1.0f - powf(b1, (float)t->step));
 		float c = 1.0f / sqrtf(1.0f - powf(b2, (float)t->step));
@@ -571,7 +571,7 @@ static void update_rows(void *ctx, size_t begin, size_t end, int thread)
 
 		memset(g, 0, Ht * sizeof(float));
 		for (size_t e = a; e < b; e++) {
-			const float *dz = t->dzt + (size_t)t->ent[e].ex * Ht;
+			const float *restrict dz = t->dzt + (size_t)t->ent[e].ex * Ht;
 			float v = t->ent[e].val;
 
 			for (size_t h = 0; h < Ht; h++)
