@@ -70,7 +70,7 @@ timed fasttext supervised -input "$W/train.txt" -output "$W/ft" -wordNgrams 2 $b
 ft_train_s=$(wall); ft_train_cpu=$(cpu); ft_peak=$(peak_mb)
 ft_acc=$(fasttext test "$W/ft.bin" "$W/test.txt" | awk '/^P@1/ {print $2}')
 fasttext predict "$W/ft.bin" "$W/test.txt" | sed 's/^__label__//' >"$W/ft_pred.txt"
-timed fasttext predict "$W/ft.bin" "$W/test.txt"
+timed fasttext predict "$W/ft.bin" "$W/test.txt" >/dev/null
 ft_pred_s=$(wall)
 ft_f1=$($PY - "$W/test.txt" "$W/ft_pred.txt" <<'PYEOF'
 import sys
