@@ -110,7 +110,8 @@ void dtab_to_categorical(struct dtab_col *c, size_t nrows)
 		shortest(c->v[r], buf, sizeof(buf));
 		c->id[r] = intern(c, buf, strlen(buf));
 	}
-	free(c->v);
+	if (!c->v_shared)
+		free(c->v);
 	c->v = NULL;
 	c->numeric = 0;
 }
@@ -373,8 +374,11 @@ static struct dtab *parse_text(const char *name, const char *data, size_t len, i
 		ch[k].row0 = row;
 		row += ch[k].nrows;
 	}
+	/* one block for every column: few, large (huge) pages */
+	d->vblock = dtab_alloc_values(d->ncols * (row ? row : 1));
 	for (size_t i = 0; i < d->ncols; i++) {
-		d->cols[i].v = dtab_alloc_values(row);
+		d->cols[i].v = d->vblock + i * (row ? row : 1);
+		d->cols[i].v_shared = 1;
 		d->cols[i].cap = row;
 	}
 	j.pass = 1;
@@ -482,7 +486,8 @@ void dtab_free(struct dtab *t)
 		struct dtab_col *c = &t->cols[i];
 
 		free(c->name);
-		free(c->v);
+		if (!c->v_shared)
+			free(c->v);
 		free(c->id);
 		for (size_t k = 0; k < c->ncats; k++)
 			free(c->cats[k]);
@@ -490,6 +495,7 @@ void dtab_free(struct dtab *t)
 		free(c->ht);
 	}
 	free(t->cols);
+	free(t->vblock);
 	free(t->name);
 	free(t);
 }

@@ -24,12 +24,14 @@ struct dtab_col {
 	uint32_t *ht;       /* hash of cats: index + 1, 0 for an empty slot */
 	size_t htcap;
 	size_t cap;         /* allocated rows */
+	int v_shared;       /* v lies in the table's vblock (not freed on its own) */
 };
 
 struct dtab {
 	char *name;         /* for messages */
 	size_t nrows, ncols;
 	struct dtab_col *cols;
+	double *vblock;     /* the numerical columns' values, one block */
 };
 
 /* Read a whole TSV ("-": stdin); NULL after reporting "file:line: ...".  Regular files
