@@ -10,8 +10,8 @@
 /* How strongly the future replaces the past, and how often sellers slip. */
 #define P_FUTURE_WORD 0.95   /* {N} {G} {M} {t} from the future list */
 #define P_FUTURE_BRAND 0.95
-#define P_FUTURE_STYLE 0.9   /* the future's own templates and sentences */
-#define P_BORROW 0.14        /* written with a neighbouring category's words */
+#define P_FUTURE_STYLE 0.95  /* the future's own templates and sentences */
+#define P_BORROW 0.16        /* written with a neighbouring category's words */
 #define P_UPPER 0.05
 #define P_SENTENCE 0.12
 #define P_TYPO 0.12
@@ -176,7 +176,12 @@ static void put_slot(struct ctx *c, struct sbuf *out, char k, int depth)
 	switch (k) {
 	case 'N': put_noun(c, out); break;
 	case 'B': put_brand(c, out); break;
-	case 'A': sbuf_adds(out, pick(r, synth_vocab[c->cls].attrs)); break;
+	case 'A':
+		if (c->future && chance(r, P_FUTURE_WORD))
+			sbuf_adds(out, pick(r, synth_future_attrs));
+		else
+			sbuf_adds(out, pick(r, synth_vocab[c->cls].attrs));
+		break;
 	case 'C': sbuf_adds(out, pick(r, c->lang ? synth_colours_en : synth_colours)); break;
 	case 'S': put_size(c, out, depth); break;
 	case 'Q': expand(c, out, pick(r, synth_quantities), depth + 1); break;
@@ -417,6 +422,10 @@ void synth_text_make(struct synth_text *t, int cls, int future, struct rng *r)
 	if (future && chance(r, P_FUTURE_STYLE))
 		tpl = synth_future_titles;
 	expand(&c, &t->title, pick(r, tpl), 0);
+	for (int k = (int)rng_below(r, 4); k > 0 && !c.lang; k--) {
+		sbuf_adds(&t->title, " ");
+		expand(&c, &t->title, pick(r, synth_title_extras), 0);
+	}
 	if (chance(r, P_TRAILING_REF)) {
 		sbuf_adds(&t->title, chance(r, 0.5) ? " " : "_");
 		put_ref(&c, &t->title);

@@ -144,6 +144,17 @@ const char *const synth_desc_de[] = {
 	"Farbe: {C}.", "Neu und originalverpackt.", "Ideal als Geschenk.", NULL
 };
 
+/* What sellers pile onto the end of a title. */
+const char *const synth_title_extras[] = {
+	"{A}", "{C}", "{S}", "{A} {C}", "{K}", "- {A}", "- {C} - {S}", "{A} {S}", NULL
+};
+
+/* The future's fashionable attributes, the same in every category. */
+const char *const synth_future_attrs[] = {
+	"Connecté", "Éco-Conçu", "Recyclé", "Usb-C", "Smart", "Nouvelle Génération", "Compact",
+	"Rechargeable Solaire", "Minimaliste", "Oversize", NULL
+};
+
 /* The future writes its new product lines its own way. */
 const char *const synth_future_titles[] = {
 	"{N} {B} {C}", "{B} {N} - {S}", "{Q} {N} {B}", "Nouveau {N} {B} {S}", "{N} {B} Édition {Y}",
@@ -195,7 +206,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Autofiction", "Romantasy", "Dark Academia"),
 		.desc = L("Livre d'occasion en {K}.", "Couverture légèrement usée.",
 			  "Ouvrage de {P} paru en {Y}.", "Quelques annotations au crayon."),
-		.p_shared = 0.3, .p_foreign = 0.25, .p_desc = 0.35,
+		.p_shared = 0.3, .p_foreign = 0.25, .p_desc = 0.48,
 	},
 	{ /* 40 jeux vidéo (import) */
 		.title = L("{G} [Import Allemand] [Jeu {L}]", "{G} - {L}", "Jeu {L} : {G}",
@@ -213,7 +224,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.desc = L("Jeu {L} en version import.", "Langue : anglais, sous-titres français.",
 			  "Le jeu démarre sur toutes les consoles {L}.",
 			  "Vivez une aventure épique dans {G}."),
-		.p_shared = 0.2, .p_foreign = 0.15, .p_desc = 0.5,
+		.p_shared = 0.2, .p_foreign = 0.15, .p_desc = 0.63,
 	},
 	{ /* 50 accessoires jeux vidéo */
 		.title = L("{N} {B} {L} - {C}", "{N} Pour {L} - {B}", "{B} {N} - Sans Fil - {C} - Pour {L}",
@@ -232,7 +243,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.desc = L("Ce {N} {B} est compatible avec la {L}.",
 			  "Forme ergonomique pour une excellente tenue en main.",
 			  "Couleur : {C}.", "Câble de {S} inclus."),
-		.p_shared = 0.15, .p_foreign = 0.1, .p_desc = 0.7,
+		.p_shared = 0.15, .p_foreign = 0.1, .p_desc = 0.83,
 	},
 	{ /* 60 consoles de jeu */
 		.title = L("Console {L} {C} {S}", "Mini Console De Jeux {N} {#} Jeux Intégrés",
@@ -249,7 +260,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Retro Box Ultra", "Console Nomade 4k"),
 		.desc = L("Console {L} complète en {K}.", "Écran de {S}, sortie TV.",
 			  "Plus de {#} jeux classiques intégrés.", "Livrée avec câbles et manette."),
-		.p_shared = 0.2, .p_foreign = 0.1, .p_desc = 0.6,
+		.p_shared = 0.2, .p_foreign = 0.1, .p_desc = 0.73,
 	},
 	{ /* 1140 figurines, objets pop culture */
 		.title = L("Figurine {F} {A} {S}", "{F} - {N} Pop N° {#}", "{N} {F} - {B}",
@@ -266,7 +277,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Figurine Lumineuse Led"),
 		.desc = L("Figurine officielle {F}.", "Hauteur : {S}.",
 			  "Objet de collection en {K}.", "Livrée dans sa boîte d'origine."),
-		.p_shared = 0.3, .p_foreign = 0.15, .p_desc = 0.5,
+		.p_shared = 0.3, .p_foreign = 0.15, .p_desc = 0.63,
 	},
 	{ /* 1160 cartes à collectionner */
 		.title = L("{F} - {R} - {N} - {A}", "{F} - Serie {#} - {#} - Francaise",
@@ -284,7 +295,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Deck Nébula", "Carte Gold Star"),
 		.desc = L("Carte {A} en {K}.", "Carte à collectionner {F}.",
 			  "Envoyée sous protection rigide."),
-		.p_shared = 0.0, .p_foreign = 0.15, .p_desc = 0.3,
+		.p_shared = 0.0, .p_foreign = 0.15, .p_desc = 0.43,
 	},
 	{ /* 1180 figurines et jeux de rôle */
 		.title = L("{F} {N} En Plomb À Peindre Avec Son Socle", "{N} - Ecran Et Cartes {A}",
@@ -301,7 +312,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Miniature Résine 3d", "Campagne Solo", "Escouade Néon", "Kit Cyberpunk"),
 		.desc = L("Figurine à peindre, livrée non montée.", "Échelle {S}.",
 			  "Pour le jeu de rôle {B}."),
-		.p_shared = 0.4, .p_foreign = 0.2, .p_desc = 0.4,
+		.p_shared = 0.4, .p_foreign = 0.2, .p_desc = 0.53,
 	},
 	{ /* 1280 jouets enfants, peluches */
 		.title = L("{N} {F} {C}", "{N} {B} - {A}", "{Q} {N} {A} Pour Enfants",
@@ -318,7 +329,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Jouet Montessori Eco", "Pop It Géant", "Squishmallow"),
 		.desc = L("Ce {N} fera le bonheur des enfants.", "Dès {S}.",
 			  "Matériaux non toxiques.", "Développe la motricité et l'imagination."),
-		.p_shared = 0.75, .p_foreign = 0.15, .p_desc = 0.55,
+		.p_shared = 0.75, .p_foreign = 0.15, .p_desc = 0.68,
 	},
 	{ /* 1281 jeux de société */
 		.title = L("{N} {F} {C}", "{N} {B} - {A}", "{Q} {N} {A} Pour Enfants",
@@ -335,7 +346,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Jeu Roll & Write", "Party Game Qr"),
 		.desc = L("Un {N} pour toute la famille.", "De {S}.",
 			  "Règles simples, parties rapides.", "Développe la logique et l'imagination."),
-		.p_shared = 0.75, .p_foreign = 0.2, .p_desc = 0.55,
+		.p_shared = 0.75, .p_foreign = 0.2, .p_desc = 0.68,
 	},
 	{ /* 1300 modélisme, radiocommandé, drones */
 		.title = L("{N} Rc {A} {S} - {B}", "Maquette D'avion {N} {B} {A}",
@@ -353,7 +364,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Eco-Flyer", "Drone Pocket Ai"),
 		.desc = L("{N} radiocommandé {A}.", "Batterie {S} incluse.",
 			  "Portée jusqu'à @ mètres.", "Stabilisation 6 axes."),
-		.p_shared = 0.25, .p_foreign = 0.25, .p_desc = 0.6,
+		.p_shared = 0.25, .p_foreign = 0.25, .p_desc = 0.73,
 	},
 	{ /* 1301 vêtements et chaussettes bébé, accessoires enfants */
 		.title = L("{N} Bébé {A} {C}", "Enfants Bébé Tout-Petits {N} {A} Unisexe",
@@ -368,7 +379,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Body Bambou", "Chaussettes Antidérapantes Bio", "Gigoteuse Évolutive"),
 		.desc = L("Matière douce pour la peau de bébé.", "Taille {S}.",
 			  "Lavable en machine à 30°."),
-		.p_shared = 0.0, .p_foreign = 0.2, .p_desc = 0.6,
+		.p_shared = 0.0, .p_foreign = 0.2, .p_desc = 0.73,
 	},
 	{ /* 1302 jeux d'extérieur */
 		.title = L("{N} {B} {A} {S}", "{N} {A} {C} - {B}", "{Q} {N} {A}",
@@ -386,7 +397,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Slackline Kit", "Pickleball Set"),
 		.desc = L("Pour jouer en plein air tout l'été.", "Charge maximale {S}.",
 			  "Structure en acier galvanisé."),
-		.p_shared = 0.35, .p_foreign = 0.15, .p_desc = 0.6,
+		.p_shared = 0.35, .p_foreign = 0.15, .p_desc = 0.73,
 	},
 	{ /* 1320 puériculture */
 		.title = L("{N} {B} {A} {C}", "{N} {A} {S} - {B}", "{B} {N} {S}",
@@ -404,7 +415,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Siège Auto Rotatif 360", "Écharpe De Portage Tech"),
 		.desc = L("Homologué selon la norme européenne.", "De {S}.",
 			  "Facile à plier et à transporter."),
-		.p_shared = 0.0, .p_foreign = 0.1, .p_desc = 0.65,
+		.p_shared = 0.0, .p_foreign = 0.1, .p_desc = 0.78,
 	},
 	{ /* 1560 mobilier intérieur, literie */
 		.title = L("{N} {A} {C} - {S}", "{Q} {N} {A} {C}", "{N} {B} {A} - {C}",
@@ -422,7 +433,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Matelas Hybride Gel", "Fauteuil Cocooning"),
 		.desc = L("{N} au design {A}.", "Dimensions : {S}.", "Montage facile, notice incluse.",
 			  "Structure robuste en {A}."),
-		.p_shared = 0.3, .p_foreign = 0.1, .p_desc = 0.65,
+		.p_shared = 0.3, .p_foreign = 0.1, .p_desc = 0.78,
 	},
 	{ /* 1920 linge de maison */
 		.title = L("{N} {A} {C} {S}", "{Q} {N} {A}", "{N} {C} - {A} - {S}",
@@ -439,7 +450,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Rideau Occultant Smart"),
 		.desc = L("{N} en {A}.", "Dimensions : {S}.", "Lavable en machine à 40°.",
 			  "Doux et résistant."),
-		.p_shared = 0.3, .p_foreign = 0.2, .p_desc = 0.6,
+		.p_shared = 0.3, .p_foreign = 0.2, .p_desc = 0.73,
 	},
 	{ /* 1940 alimentation, épicerie */
 		.title = L("{Q} {N} {A} - {S}", "{B} {N} {A} {S}", "{N} {A} Bio - {S}",
@@ -454,7 +465,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Kombucha", "Protéines Végétales", "Matcha Latte", "Snack Keto"),
 		.desc = L("Ingrédients : voir l'emballage.", "Poids net {S}.",
 			  "À conserver dans un endroit sec."),
-		.p_shared = 0.0, .p_foreign = 0.15, .p_desc = 0.5,
+		.p_shared = 0.0, .p_foreign = 0.15, .p_desc = 0.63,
 	},
 	{ /* 2060 décoration intérieure */
 		.title = L("{N} {A} {C} - {S}", "{Q} {N} {A}", "{N} Décor {A} Maison",
@@ -471,7 +482,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Bougie Led Rechargeable", "Panneau Mousse Végétale"),
 		.desc = L("Apportez une touche {A} à votre intérieur.", "Dimensions : {S}.",
 			  "Facile à poser et à retirer."),
-		.p_shared = 0.35, .p_foreign = 0.2, .p_desc = 0.6,
+		.p_shared = 0.35, .p_foreign = 0.2, .p_desc = 0.73,
 	},
 	{ /* 2220 animalerie */
 		.title = L("{N} Pour {A} {C} {S}", "{N} {B} - {S}", "{B} {N} {A}",
@@ -486,7 +497,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Collier Gps", "Fontaine Intelligente", "Croquettes D'insectes",
 			    "Litière Autonettoyante"),
 		.desc = L("Idéal pour votre {A}.", "Taille {S}.", "Matériau résistant et lavable."),
-		.p_shared = 0.0, .p_foreign = 0.2, .p_desc = 0.55,
+		.p_shared = 0.0, .p_foreign = 0.2, .p_desc = 0.68,
 	},
 	{ /* 2280 journaux et magazines anciens */
 		.title = L("{M} N° {#} Du {D} - {T}", "{M} N° {#} Du {D} - {T} - {P} - {P}",
@@ -500,7 +511,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Mook", "Fanzine Riso", "Revue Slow", "Bookzine", "Webzine Print"),
 		.desc = L("Journal ancien, bon état général.", "Numéro de {Y}.",
 			  "Quelques rousseurs."),
-		.p_shared = 0.3, .p_foreign = 0.05, .p_desc = 0.2,
+		.p_shared = 0.3, .p_foreign = 0.05, .p_desc = 0.33,
 	},
 	{ /* 2403 livres, BD et magazines en lots */
 		.title = L("Lot De {n} Livres {T}", "{T} - Lot {N} - Tome 1 À {n}",
@@ -516,7 +527,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Coffret Booktok"),
 		.desc = L("Lot de {n} ouvrages en {K}.", "Vendu en l'état.",
 			  "Envoi soigné en colis suivi."),
-		.p_shared = 0.3, .p_foreign = 0.05, .p_desc = 0.35,
+		.p_shared = 0.3, .p_foreign = 0.05, .p_desc = 0.48,
 	},
 	{ /* 2462 jeux vidéo et consoles d'occasion en lots */
 		.title = L("{L} + Chargeur + Sacoche + {n} Jeux", "{L} {S} + {n} Jeux + Une Manette",
@@ -531,7 +542,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Bundle Vr"),
 		.desc = L("Lot d'occasion, testé et fonctionnel.", "Contient {n} jeux.",
 			  "Voir photos pour le contenu exact."),
-		.p_shared = 0.3, .p_foreign = 0.1, .p_desc = 0.5,
+		.p_shared = 0.3, .p_foreign = 0.1, .p_desc = 0.63,
 	},
 	{ /* 2522 papeterie, fournitures de bureau */
 		.title = L("{B} {N} {A} {C}", "{N} {S} {A} - {B}", "{B} {Q} {N} {A} {C}",
@@ -548,7 +559,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Carnet Connecté", "Stylo Effaçable Eco", "Agenda Bullet Kit",
 			    "Cahier Réutilisable Smart"),
 		.desc = L("{N} {B} format {A}.", "{S}.", "Papier de qualité supérieure."),
-		.p_shared = 0.0, .p_foreign = 0.15, .p_desc = 0.5,
+		.p_shared = 0.0, .p_foreign = 0.15, .p_desc = 0.63,
 	},
 	{ /* 2582 mobilier et accessoires de jardin */
 		.title = L("{N} {A} {C} - {S}", "{N} De Jardin {A} {C}", "{N} {B} {A}",
@@ -564,7 +575,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Brasero Design", "Cocon Suspendu"),
 		.desc = L("{N} pour votre jardin ou terrasse.", "Dimensions : {S}.",
 			  "Résiste aux intempéries.", "Matériau : {A}."),
-		.p_shared = 0.7, .p_foreign = 0.1, .p_desc = 0.6,
+		.p_shared = 0.7, .p_foreign = 0.1, .p_desc = 0.73,
 	},
 	{ /* 2583 piscine et spa */
 		.title = L("{N} {A} {S} - {B}", "{N} De {B}", "{N} Piscine {A}", "{Q} {N} - {B}",
@@ -584,7 +595,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.desc = L("{N} pour piscines {A}.", "Débit {S}.",
 			  "Compatible avec la plupart des piscines hors-sol.",
 			  "Eau claire et saine tout l'été."),
-		.p_shared = 0.15, .p_foreign = 0.05, .p_desc = 0.65,
+		.p_shared = 0.15, .p_foreign = 0.05, .p_desc = 0.78,
 	},
 	{ /* 2585 bricolage, outillage, jardinage */
 		.title = L("{N} {A} {C} - {S}", "{N} De Jardin {A} {C}", "{N} {B} {A}",
@@ -602,7 +613,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Scie Laser", "Composteur Électrique"),
 		.desc = L("{N} {B} {A}.", "Puissance {S}.", "Livré sans batterie.",
 			  "Pour tous vos travaux de jardinage."),
-		.p_shared = 0.7, .p_foreign = 0.1, .p_desc = 0.6,
+		.p_shared = 0.7, .p_foreign = 0.1, .p_desc = 0.73,
 	},
 	{ /* 2705 livres neufs */
 		.title = L("{T}", "{T}", "{T} - {P}", "{T} - Tome {n}", "L'intégrale De {P} - Tome {n}",
@@ -616,7 +627,7 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 			    "Solarpunk", "Néo-Western"),
 		.desc = L("{P} signe ici un {N} bouleversant.", "Un récit sur {t} et {t}.",
 			  "Paru aux éditions {B}.", "Prix littéraire {Y}."),
-		.p_shared = 0.3, .p_foreign = 0.1, .p_desc = 0.5,
+		.p_shared = 0.3, .p_foreign = 0.1, .p_desc = 0.63,
 	},
 	{ /* 2905 jeux PC en téléchargement */
 		.title = L("{G} - Jeu En Téléchargement", "{G} - Season Pass (Extension) - Jeu En Téléchargement",
@@ -629,6 +640,6 @@ const struct synth_vocab synth_vocab[SYNTH_NCLASS] = {
 		.future = L("Cloud Pass", "Abonnement Game Pass", "Early Access", "Battle Pass"),
 		.desc = L("Jeu PC en téléchargement.", "Activation sur {B}.",
 			  "Configuration minimale requise : voir la fiche."),
-		.p_shared = 0.1, .p_foreign = 0.1, .p_desc = 0.7,
+		.p_shared = 0.1, .p_foreign = 0.1, .p_desc = 0.83,
 	},
 };

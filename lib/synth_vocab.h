@@ -64,7 +64,9 @@ extern const char *const synth_desc_generic[];
 extern const char *const synth_desc_en[];
 extern const char *const synth_desc_de[];
 extern const char *const synth_syllables[];
+extern const char *const synth_title_extras[];
 extern const char *const synth_future_titles[];
+extern const char *const synth_future_attrs[];
 extern const char *const synth_future_desc[];
 
 size_t synth_list_len(synth_list l);
