@@ -346,7 +346,8 @@ struct model *model_read(const char *path)
 				 path, m->feat->digest, fd);
 			goto fail;
 		}
-		if (m->feat->sparse != s.sparse || m->feat->dense != s.dense) {
+		/* a branch the network leaves out (0) may be in the featurizer */
+		if ((s.sparse && m->feat->sparse != s.sparse) || (s.dense && m->feat->dense != s.dense)) {
 			pc_error("%s: the featurizer's widths (%u, %u) differ from the network's (%u, %u)",
 				 path, m->feat->sparse, m->feat->dense, s.sparse, s.dense);
 			goto fail;
