@@ -41,7 +41,13 @@ ntest=$(($(wc -l <"$W/test.tsv") - 1))
 # ---- prodclass, text only ----
 pc-embed --fit "$W/text.pcm" --text-only -t "$THREADS" "$W/train.tsv" -o "$W/train_text.pct"
 pc-embed -m "$W/text.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test_text.pct"
-timed pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm"
+# tuned like the peers: the number of epochs from a run with early stopping on a
+# validation split, then trained on all the training rows for that many epochs
+pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm" \
+	--run-dir "$W/run"
+best_epoch=$(cut -d' ' -f3 "$W/run/metrics/best_valid_weighted_f1")
+timed pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm" \
+	--valid 0 -e "$best_epoch"
 pc_train_s=$(wall); pc_train_cpu=$(cpu); pc_peak=$(peak_mb)
 pc-predict -m "$W/text_model.pcm" --eval "$W/test_text.pct" >"$W/pc_eval.tsv"
 timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o /dev/null
@@ -108,7 +114,7 @@ PYEOF
 read -r svm_c svm_acc svm_f1 svm_train_s svm_pred_s svm_peak <<<"$svm"
 
 printf '\n%-34s %9s %9s %10s %9s %10s\n' "text only ($ntest test rows)" accuracy "wtd F1" "train (s)" "peak MB" "predict/s"
-printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
+printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass -e $best_epoch (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
 	"$(echo "$ntest / $pc_pred_s" | bc -l)"
 printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_cpu} s)" "$ft_acc" "$ft_f1" "$ft_train_s" "$ft_peak" \
 	"$(echo "$ntest / $ft_pred_s" | bc -l)"
@@ -122,7 +128,10 @@ pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train.tsv" -o "$W/train.pct"
 pc-embed -m "$W/feat.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test.pct"
 printf '\n%-34s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)"
 for mode in "--text-only" "--image-only" ""; do
-	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm"
+	rm -rf "$W/run"
+	pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --run-dir "$W/run"
+	e=$(cut -d' ' -f3 "$W/run/metrics/best_valid_weighted_f1")
+	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --valid 0 -e "$e"
 	s=$(wall)
 	pc-predict -m "$W/m.pcm" --eval "$W/test.pct" >"$W/e.tsv"
 	printf '%-34s %9.4f %9.4f %10s\n' "prodclass ${mode:---fusion}" \

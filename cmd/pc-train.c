@@ -18,7 +18,7 @@ static const char usage[] =
 	"  -o, --output FILE       the model archive (required)\n"
 	"  -f, --featurizer FILE   the featurizer that made the stream (bundled in the model)\n"
 	"  -c, --config FILE       YAML configuration (section 'train'); options override it\n"
-	"      --text-hidden N     text branch width (default 64)\n"
+	"      --text-hidden N     text branch width (default 32)\n"
 	"      --image-hidden N    image branch width (default 128)\n"
 	"      --hidden N          fusion layer width, 0 for none (default 128)\n"
 	"      --text-only, --image-only   train one branch\n"

@@ -29,7 +29,7 @@ static int add_tensor(struct net *n, const char *name, size_t rows, size_t cols,
 	t->cols = cols;
 	t->lazy = lazy;
 	t->decay = decay;
-	t->w = xcalloc(rows * cols, sizeof(float));
+	t->w = lazy ? xcalloc_huge(rows * cols, sizeof(float)) : xcalloc(rows * cols, sizeof(float));
 	return n->nt++;
 }
 
@@ -266,6 +266,9 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 				const float *restrict r = W + (size_t)rows[j].idx[e] * Ht;
 				float v = rows[j].val[e];
 
+				if (e + 4 < rows[j].nnz)
+					__builtin_prefetch(W + (size_t)rows[j].idx[e + 4] * Ht);
+
 				for (size_t k = 0; k < Ht; k++)
 					a[k] += v * r[k];
 			}
@@ -422,9 +425,9 @@ struct net_trainer *net_trainer_new(struct net *n, const struct net_train_opts *
 	for (int i = 0; i < n->nt; i++) {
 		size_t sz = n->t[i].rows * n->t[i].cols;
 
-		t->m1[i] = xcalloc(sz, sizeof(float));
+		t->m1[i] = xcalloc_huge(sz, sizeof(float));
 		if (o->opt == NET_ADAM)
-			t->m2[i] = xcalloc(sz, sizeof(float));
+			t->m2[i] = xcalloc_huge(sz, sizeof(float));
 	}
 	if (n->text_w >= 0)
 		t->touched = xcalloc(n->s.sparse, 1);
@@ -568,6 +571,16 @@ static void update_rows(void *ctx, size_t begin, size_t end, int thread)
 	for (size_t s = begin; s < end; s++) {
 		size_t a = t->starts[s], b = t->starts[s + 1];
 		size_t row = t->ent[a].row;
+
+		if (s + 4 < end) {
+			/* the rows are far apart: fetch a few ahead */
+			size_t ahead = (size_t)t->ent[t->starts[s + 4]].row * Ht;
+
+			__builtin_prefetch(t->n->t[k].w + ahead, 1);
+			__builtin_prefetch(t->m1[k] + ahead, 1);
+			if (t->m2[k])
+				__builtin_prefetch(t->m2[k] + ahead, 1);
+		}
 
 		memset(g, 0, Ht * sizeof(float));
 		for (size_t e = a; e < b; e++) {

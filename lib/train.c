@@ -18,7 +18,7 @@
 void train_default_opts(struct train_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->text_hidden = 64;
+	o->text_hidden = 32;
 	o->image_hidden = 128;
 	o->hidden = 128;
 	o->use_text = o->use_image = 1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void oom(size_t n)
 {
@@ -95,4 +96,25 @@ void xgrow(void *pp, size_t *cap, size_t need, size_t size)
 	}
 	*p = xreallocarray(*p, c, size);
 	*cap = c;
+}
+
+void *xcalloc_huge(size_t count, size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	if (size && count > SIZE_MAX / size)
+		pc_fatal("allocation of %zu x %zu bytes overflows", count, size);
+	bytes = count * size;
+	if (bytes < XALLOC_HUGE)
+		return xcalloc(count, size);
+	bytes = (bytes + XALLOC_HUGE - 1) / XALLOC_HUGE * XALLOC_HUGE;
+	p = aligned_alloc(XALLOC_HUGE, bytes);
+	if (!p)
+		oom(bytes);
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, bytes);
+	return p;
 }
