@@ -108,11 +108,14 @@ static int read_side(const char *path, int which, const struct dmv_opts *o, stru
 		if (slot >= s->cap)
 			continue;
 		s->n = t < s->cap ? (size_t)t + 1 : s->cap;
-		memcpy(s->x + slot * s->dense, row.dense, s->dense * sizeof(float));
+		if (s->dense)
+			memcpy(s->x + slot * s->dense, row.dense, s->dense * sizeof(float));
 		s->idx[slot] = xreallocarray(s->idx[slot], row.nnz + 1, sizeof(uint32_t));
 		s->val[slot] = xreallocarray(s->val[slot], row.nnz + 1, sizeof(float));
-		memcpy(s->idx[slot], row.idx, row.nnz * sizeof(uint32_t));
-		memcpy(s->val[slot], row.val, row.nnz * sizeof(float));
+		if (row.nnz) {
+			memcpy(s->idx[slot], row.idx, row.nnz * sizeof(uint32_t));
+			memcpy(s->val[slot], row.val, row.nnz * sizeof(float));
+		}
 		s->nnz[slot] = row.nnz;
 	}
 	pct_close(rd);

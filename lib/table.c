@@ -25,11 +25,12 @@ static int sniff(struct rd *r, enum table_format *format)
 
 	for (;;) {
 		const char *p = rd_ptr(r);
-		const char *nl = memchr(p + scanned, '\n', rd_avail(r) - scanned);
+		const char *nl = rd_avail(r) > scanned ?
+			memchr(p + scanned, '\n', rd_avail(r) - scanned) : NULL;
 		size_t upto = nl ? (size_t)(nl - p) : rd_avail(r);
 		int m;
 
-		if (memchr(p, '\t', upto)) {
+		if (upto && memchr(p, '\t', upto)) {
 			*format = TABLE_TSV;
 			return 0;
 		}

@@ -55,7 +55,8 @@ static int read_line(struct tsv *t)
 	size_t len;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n', rd_avail(r) - scanned);
+		nl = rd_avail(r) > scanned ?
+			memchr(r->buf + r->start + scanned, '\n', rd_avail(r) - scanned) : NULL;
 		if (nl)
 			break;
 		scanned = rd_avail(r);

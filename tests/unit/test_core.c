@@ -358,7 +358,6 @@ START_TEST(test_csv_byte_by_byte)
 		_exit(0);
 	}
 	close(fds[1]);
-	c = xcalloc(1, sizeof(*c));
 	c = csv_open_mem("x", "a,b\n", 4); /* header from memory, then swap in the pipe */
 	rd_close(&c->rd);
 	rd_open_fd(&c->rd, fds[0], "pipe");
