@@ -172,16 +172,10 @@ int main(void)
 {
 	Suite *s = suite_create("embed");
 	TCase *tc = tcase_create("textfeat");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_textfeat_vector);
 	tcase_add_test(tc, test_textfeat_char_ngrams_and_tf);
 	tcase_add_test(tc, test_textfeat_archive_roundtrip);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_suite(s);
 }

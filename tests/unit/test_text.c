@@ -168,8 +168,6 @@ int main(void)
 {
 	Suite *s = suite_create("text");
 	TCase *tc = tcase_create("text");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_html_tags_and_entities);
 	tcase_add_test(tc, test_tokens_basic);
@@ -178,9 +176,5 @@ int main(void)
 	tcase_add_test(tc, test_tokens_long_token_cut);
 	tcase_add_test(tc, test_sample_has_no_markup_left);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_suite(s);
 }

@@ -206,16 +206,10 @@ int main(void)
 {
 	Suite *s = suite_create("train");
 	TCase *tc = tcase_create("train");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_gradients_match_finite_differences);
 	tcase_add_test(tc, test_training_learns_and_is_deterministic);
 	tcase_add_test(tc, test_model_roundtrip);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_suite(s);
 }

@@ -94,4 +94,16 @@ static inline char *tu_sample_path(const char *name)
 	return p;
 }
 
+/* Run a suite and return the process's exit status (0 when every test passed). */
+static inline int tu_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 #endif
