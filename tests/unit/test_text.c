@@ -40,7 +40,7 @@ END_TEST
 static char *tokens(const struct norm_opts *o, const char *in)
 {
 	struct normalizer *nz = norm_new(o);
-	struct norm_work w = { SBUF_INIT, SBUF_INIT };
+	struct norm_work w = { 0 };
 	struct sbuf out = SBUF_INIT;
 
 	norm_tokens(nz, &w, in, strlen(in), &out, NULL);
@@ -97,7 +97,7 @@ START_TEST(test_tokens_invalid_utf8)
 {
 	struct norm_opts o = { 0, 0, 1 };
 	struct normalizer *nz = norm_new(&o);
-	struct norm_work w = { SBUF_INIT, SBUF_INIT };
+	struct norm_work w = { 0 };
 	struct sbuf out = SBUF_INIT;
 	struct norm_stats st = { 0, 0, 0 };
 	const char in[] = "caf\xe9 cr\xc3\xa8me \xff\xfe ok \xed\xa0\x80x";
@@ -132,7 +132,7 @@ START_TEST(test_sample_has_no_markup_left)
 	char *path = tu_sample_path("X_train_sample.csv");
 	struct norm_opts o = { 0, 0, 1 };
 	struct normalizer *nz;
-	struct norm_work w = { SBUF_INIT, SBUF_INIT };
+	struct norm_work w = { 0 };
 	struct sbuf out = SBUF_INIT;
 	struct norm_stats st = { 0, 0, 0 };
 	struct csv *c;
