@@ -26,8 +26,10 @@ say "train the fusion model on week 0"
 pc-train -f featurizer.pcm week0.pct -o model.pcm --run-dir run-week0 -v
 
 say "score week 1 (straight from tokens, through the model's own featurizer)"
-pc-predict -m model.pcm week1.tsv --monitor week1.monitor.tsv | head -5
-pc-predict -m model.pcm --eval week1.pct --plot confusion.svg | head -12
+pc-predict -m model.pcm week1.tsv --monitor week1.monitor.tsv -o week1.predictions.tsv
+head -5 week1.predictions.tsv
+pc-predict -m model.pcm --eval week1.pct --plot confusion.svg >week1.eval.tsv
+head -12 week1.eval.tsv
 
 say "did the data drift between week 0 and week 1? (exit status 1 means yes)"
 status=0
