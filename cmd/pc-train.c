@@ -31,6 +31,7 @@ static const char usage[] =
 	"      --l2 X              L2 penalty on the weights (default 0)\n"
 	"      --dropout X         dropout on the fusion layer (default 0.2)\n"
 	"      --class-weights W   none or balanced (default none)\n"
+	"      --label-smoothing X target (1 - X) one-hot + X / classes (default 0)\n"
 	"      --valid F           hold out this fraction for validation (default 0.1)\n"
 	"      --valid-file FILE   validate on this stream instead\n"
 	"      --patience N        stop after N epochs without progress, 0 never (default 3)\n"
@@ -44,7 +45,7 @@ static const char usage[] =
 
 enum { OPT_TH = 256, OPT_IH, OPT_H, OPT_TEXT_ONLY, OPT_IMAGE_ONLY, OPT_OPT, OPT_LR,
        OPT_SCHED, OPT_MOM, OPT_L2, OPT_DROP, OPT_CW, OPT_VALID, OPT_VFILE, OPT_PAT, OPT_RUN,
-       OPT_METRICS };
+       OPT_METRICS, OPT_SMOOTH };
 
 static const struct option options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -64,6 +65,7 @@ static const struct option options[] = {
 	{ "l2", required_argument, NULL, OPT_L2 },
 	{ "dropout", required_argument, NULL, OPT_DROP },
 	{ "class-weights", required_argument, NULL, OPT_CW },
+	{ "label-smoothing", required_argument, NULL, OPT_SMOOTH },
 	{ "valid", required_argument, NULL, OPT_VALID },
 	{ "valid-file", required_argument, NULL, OPT_VFILE },
 	{ "patience", required_argument, NULL, OPT_PAT },
@@ -205,6 +207,9 @@ int main(int argc, char **argv)
 			if ((v = parse_weights(optarg)) < 0)
 				cli_usage_error("--class-weights: '%s' is not none or balanced", optarg);
 			o.balanced = v;
+			break;
+		case OPT_SMOOTH:
+			o.net.smoothing = (float)cli_double("--label-smoothing", optarg, 0.0, 0.5);
 			break;
 		case OPT_VALID: o.valid = cli_double("--valid", optarg, 0.0, 0.9); break;
 		case OPT_VFILE: o.valid_file = optarg; break;

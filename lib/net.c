@@ -320,7 +320,7 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 /* Backward pass after forward(): this chunk's dense gradients into w->g (overwritten),
  * the text branch's gradient rows into dzt (m x Ht, row stride Ht). */
 static void backward(const struct net *n, struct net_work *w, const int *y, const float *cw,
-		     float inv_batch, float *dzt)
+		     float smoothing, float inv_batch, float *dzt)
 {
 	size_t m = w->m, kc = cat_width(n), Ht = n->s.sparse ? (size_t)n->s.text_hidden : 0;
 	size_t Hi = (size_t)n->s.image_hidden, H = (size_t)n->s.hidden, C = (size_t)n->s.classes;
@@ -332,11 +332,15 @@ static void backward(const struct net *n, struct net_work *w, const int *y, cons
 	w->loss = 0.0;
 	for (size_t j = 0; j < m; j++) {
 		float wt = cw ? cw[y[j]] : 1.0f;
-		float py = w->p[j * C + (size_t)y[j]];
+		float off = smoothing / (float)C, on = 1.0f - smoothing + off;
 
-		w->loss += wt * -log(py > 1e-30f ? py : 1e-30f);
-		for (size_t c = 0; c < C; c++)
-			w->dlog[j * C + c] = wt * inv_batch * (w->p[j * C + c] - (c == (size_t)y[j]));
+		for (size_t c = 0; c < C; c++) {
+			float pc = w->p[j * C + c], target = c == (size_t)y[j] ? on : off;
+
+			if (target > 0.0f)
+				w->loss -= wt * target * log(pc > 1e-30f ? pc : 1e-30f);
+			w->dlog[j * C + c] = wt * inv_batch * (pc - target);
+		}
 	}
 	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kin, (int)C, (int)m, 1.0f, in,
 		    (int)kin, w->dlog, (int)C, 0.0f, w->g[n->out_w], (int)C);
@@ -503,7 +507,8 @@ static void chunk_step(void *ctx, size_t begin, size_t end, int thread)
 			stream[j] = ((uint64_t)t->epoch << 40) ^ (uint64_t)i;
 		}
 		forward(t->n, w, rows, m, t->o.dropout, t->o.seed, stream);
-		backward(t->n, w, y, t->o.class_weight, t->inv_batch, t->dzt + first * Ht);
+		backward(t->n, w, y, t->o.class_weight, t->o.smoothing, t->inv_batch,
+			 t->dzt + first * Ht);
 	}
 }
 

@@ -80,6 +80,7 @@ struct net_train_opts {
 	uint64_t seed;
 	int threads;
 	const float *class_weight;/* C weights, NULL: all 1 */
+	float smoothing;          /* label smoothing: the target is (1 - s) one-hot + s / C */
 };
 
 struct net_trainer;

@@ -113,6 +113,7 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	ynode_set(h, "momentum", ynode_num(o->net.momentum));
 	ynode_set(h, "l2", ynode_num(o->net.l2));
 	ynode_set(h, "dropout", ynode_num(o->net.dropout));
+	ynode_set(h, "label_smoothing", ynode_num(o->net.smoothing));
 	ynode_set(h, "class_weights", ynode_str(o->balanced ? "balanced" : "none"));
 	ynode_set(h, "valid", ynode_num(o->valid));
 	ynode_set(h, "seed", ynode_int((long long)o->net.seed));
@@ -132,6 +133,7 @@ static void log_params(struct runlog *rl, const struct train_opts *o)
 	runlog_param(rl, "lr_schedule", "%s", schedule_name(o->schedule));
 	runlog_param(rl, "l2", "%g", (double)o->net.l2);
 	runlog_param(rl, "dropout", "%g", (double)o->net.dropout);
+	runlog_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
 	runlog_param(rl, "class_weights", "%s", o->balanced ? "balanced" : "none");
 	runlog_param(rl, "valid", "%g", o->valid);
 	runlog_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);
