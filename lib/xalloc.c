@@ -98,7 +98,7 @@ void xgrow(void *pp, size_t *cap, size_t need, size_t size)
 	*cap = c;
 }
 
-void *xcalloc_huge(size_t count, size_t size)
+void *xmalloc_huge(size_t count, size_t size)
 {
 	size_t bytes;
 	void *p;
@@ -107,7 +107,7 @@ void *xcalloc_huge(size_t count, size_t size)
 		pc_fatal("allocation of %zu x %zu bytes overflows", count, size);
 	bytes = count * size;
 	if (bytes < XALLOC_HUGE)
-		return xcalloc(count, size);
+		return xmalloc(bytes ? bytes : 1);
 	bytes = (bytes + XALLOC_HUGE - 1) / XALLOC_HUGE * XALLOC_HUGE;
 	p = aligned_alloc(XALLOC_HUGE, bytes);
 	if (!p)
@@ -115,6 +115,16 @@ void *xcalloc_huge(size_t count, size_t size)
 #ifdef MADV_HUGEPAGE
 	madvise(p, bytes, MADV_HUGEPAGE);
 #endif
-	memset(p, 0, bytes);
+	return p;
+}
+
+void *xcalloc_huge(size_t count, size_t size)
+{
+	void *p;
+
+	if (count * size < XALLOC_HUGE)
+		return xcalloc(count ? count : 1, size ? size : 1);
+	p = xmalloc_huge(count, size);
+	memset(p, 0, count * size);
 	return p;
 }

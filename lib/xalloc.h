@@ -21,6 +21,8 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * when at least XALLOC_HUGE bytes (fewer page faults and TLB misses); free with free(). */
 #define XALLOC_HUGE ((size_t)2 << 20)
 void *xcalloc_huge(size_t count, size_t size);
+/* The same, not zeroed: pages cost nothing until first written. */
+void *xmalloc_huge(size_t count, size_t size);
 
 /* Grow *p (with *cap elements of `size` bytes) so that it holds at least `need`. */
 void xgrow(void *pp, size_t *cap, size_t need, size_t size);
