@@ -268,12 +268,8 @@ static void numeric_column(const struct job *j, size_t ci, struct scratch *w)
 	double *keys = NULL, *ka = NULL, *kb = NULL;
 	size_t nkeys = 0;
 
-	for (size_t i = 0; i < j->ref->nrows; i++)
-		if (!isnan(rc->v[i]))
-			a[na++] = rc->v[i];
-	for (size_t i = 0; i < j->cur->nrows; i++)
-		if (!isnan(cc->v[i]))
-			b[nb++] = cc->v[i];
+	na = dtab_values(rc, j->ref->nrows, a, 1);
+	nb = dtab_values(cc, j->cur->nrows, b, 1);
 	r->n_ref = na;
 	r->n_cur = nb;
 	if (!na || !nb) {
@@ -421,9 +417,9 @@ static void run_slice(void *ctx, size_t begin, size_t end, int thread)
 	struct scratch w;
 
 	(void)thread;
-	w.a = dtab_alloc_values(j->ref->nrows + 1);
-	w.b = dtab_alloc_values(j->cur->nrows + 1);
-	w.s = dtab_alloc_values(j->ref->nrows + j->cur->nrows + 1);
+	w.a = xmalloc_huge(j->ref->nrows + 1, sizeof(double));
+	w.b = xmalloc_huge(j->cur->nrows + 1, sizeof(double));
+	w.s = xmalloc_huge(j->ref->nrows + j->cur->nrows + 1, sizeof(double));
 	for (size_t i = begin; i < end; i++) {
 		if (j->rc[i]->numeric)
 			numeric_column(j, i, &w);

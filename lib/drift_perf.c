@@ -166,24 +166,30 @@ int dperf_run(const struct dtab *ref, const struct dtab *cur, const struct dperf
 	} else if (rcf) {
 		double *x = xmalloc((r->n_ref + 1) * sizeof(double));
 		double *y = xmalloc((r->n_ref + 1) * sizeof(double)), *kx, *ky, sum = 0;
+		double *rv = xmalloc((ref->nrows + 1) * sizeof(double));
+		double *cv = xmalloc((cur->nrows + 1) * sizeof(double));
 		size_t n = 0, k;
 
+		dtab_values(rcf, ref->nrows, rv, 0);
+		dtab_values(ccf, cur->nrows, cv, 0);
 		for (size_t i = 0; i < ref->nrows; i++) {
 			int c = correct(rp, rl, i);
 
-			if (c >= 0 && !isnan(rcf->v[i])) {
-				x[n] = rcf->v[i];
+			if (c >= 0 && !isnan(rv[i])) {
+				x[n] = rv[i];
 				y[n] = c;
 				n++;
 			}
 		}
 		k = dperf_isotonic(x, y, n, &kx, &ky);
 		for (size_t i = 0; i < cur->nrows; i++) {
-			if (cp->id[i] == DTAB_MISSING || isnan(ccf->v[i]))
+			if (cp->id[i] == DTAB_MISSING || isnan(cv[i]))
 				continue;
-			sum += dperf_calibrate(kx, ky, k, ccf->v[i]);
+			sum += dperf_calibrate(kx, ky, k, cv[i]);
 			r->n_cur++;
 		}
+		free(rv);
+		free(cv);
 		free(x);
 		free(y);
 		free(kx);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -82,6 +81,111 @@ static uint32_t intern(struct dtab_col *c, const char *s, size_t len)
 	return c->ht[i] - 1;
 }
 
+/* ---- number codes (see dtable.h) ---- */
+
+#define CODE_MISSING 0xffffffffu
+#define CODE_EXACT 0xfffffffeu   /* sign set and d = 31: no number's code */
+#define CODE_MBITS 26
+#define CODE_MMAX ((uint32_t)1 << CODE_MBITS)
+#define CODE_DMAX 22
+
+static const double pow10d[CODE_DMAX + 1] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+static inline double code_value(uint32_t k)
+{
+	double v = (double)(k & (CODE_MMAX - 1)) / pow10d[(k >> CODE_MBITS) & 31];
+
+	return k >> 31 ? -v : v;
+}
+
+size_t dtab_values(const struct dtab_col *c, size_t nrows, double *out, int skip_missing)
+{
+	const double *x = c->exact;
+	size_t n = 0;
+
+	for (size_t r = 0; r < nrows; r++) {
+		uint32_t k = c->code[r];
+
+		if (k < CODE_EXACT)
+			out[n++] = code_value(k);
+		else if (k == CODE_EXACT)
+			out[n++] = *x++;
+		else if (!skip_missing)
+			out[n++] = NAN;
+	}
+	return n;
+}
+
+/*
+ * The number in [p, cend) up to the first tab, for the common case: [+-]digits[.digits]
+ * [(e|E)[+-]digits] with at most 19 digits and a small exponent.  1 with *code set, or
+ * with *code = CODE_EXACT and *v the value when no code holds it; 0 when the field is
+ * anything else (fnum_parse then decides).  *fend is where the number stops.
+ */
+static inline int quick_number(const char *p, const char *cend, const char **fend,
+			       uint32_t *code, double *v)
+{
+	const char *q = p, *d0;
+	uint64_t m = 0;
+	uint32_t neg = 0;
+	long nd, nfrac = 0, e = 0;
+
+	if (q < cend && (*q == '-' || *q == '+'))
+		neg = *q++ == '-';
+	d0 = q;
+	while (q < cend && (unsigned)(*q - '0') < 10)
+		m = m * 10 + (uint64_t)(*q++ - '0');
+	nd = q - d0;
+	if (q < cend && *q == '.') {
+		const char *f0 = ++q;
+
+		while (q < cend && (unsigned)(*q - '0') < 10)
+			m = m * 10 + (uint64_t)(*q++ - '0');
+		nfrac = q - f0;
+	}
+	nd += nfrac;
+	if (nd == 0 || nd > 19)
+		return 0;
+	if (q < cend && (*q | 0x20) == 'e') {
+		int eneg = 0;
+		const char *e0;
+
+		q++;
+		if (q < cend && (*q == '-' || *q == '+'))
+			eneg = *q++ == '-';
+		e0 = q;
+		while (q < cend && (unsigned)(*q - '0') < 10 && q - e0 < 4)
+			e = e * 10 + (*q++ - '0');
+		if (q == e0 || q - e0 >= 4)
+			return 0;
+		if (eneg)
+			e = -e;
+	}
+	*fend = q;
+	if (q < cend && *q != '\t')
+		return 0;
+	e = nfrac - e;   /* the value is m / 10^e */
+	if (e < 0 && e >= -7 && m < CODE_MMAX) {
+		m *= (uint64_t)pow10d[-e];
+		e = 0;
+	}
+	if (e >= 0 && e <= CODE_DMAX && m < CODE_MMAX) {
+		*code = neg << 31 | (uint32_t)e << CODE_MBITS | (uint32_t)m;
+		return 1;
+	}
+	if (m < ((uint64_t)1 << 53) && e >= -CODE_DMAX && e <= CODE_DMAX) {
+		double x = e >= 0 ? (double)m / pow10d[e] : (double)m * pow10d[-e];
+
+		*v = neg ? -x : x;
+		*code = CODE_EXACT;
+		return 1;
+	}
+	return 0;
+}
+
 static void shortest(double v, char *buf, size_t size)
 {
 	if (v == floor(v) && fabs(v) < 1e15) {
@@ -97,36 +201,47 @@ static void shortest(double v, char *buf, size_t size)
 
 void dtab_to_categorical(struct dtab_col *c, size_t nrows)
 {
+	const double *x = c->exact;
 	char buf[40];
 
 	if (!c->numeric)
 		return;
-	c->id = xmalloc((c->cap ? c->cap : 1) * sizeof(*c->id));
+	c->id = xmalloc_huge(c->cap ? c->cap : 1, sizeof(*c->id));
 	for (size_t r = 0; r < nrows; r++) {
-		if (isnan(c->v[r])) {
+		uint32_t k = c->code[r];
+
+		if (k == CODE_MISSING) {
 			c->id[r] = DTAB_MISSING;
 			continue;
 		}
-		shortest(c->v[r], buf, sizeof(buf));
+		shortest(k == CODE_EXACT ? *x++ : code_value(k), buf, sizeof(buf));
 		c->id[r] = intern(c, buf, strlen(buf));
 	}
-	if (!c->v_shared)
-		free(c->v);
-	c->v = NULL;
+	free(c->code);
+	free(c->exact);
+	c->code = NULL;
+	c->exact = NULL;
+	c->nexact = c->exactcap = 0;
 	c->numeric = 0;
 }
 
-/* ---- parallel reading ----
+/* ---- reading ----
  *
- * The whole input is in memory (mapped for regular files).  The body is cut at line
- * boundaries into chunks; a first pass counts each chunk's lines, so every chunk knows
- * its first row and parses straight into the final columns (no per-chunk buffers, no
- * reallocation).  A column that meets text in some chunk is rebuilt afterwards, in row
- * order, exactly as a sequential reader would have typed it.
+ * The input is read in blocks of whole lines.  A block is cut at line boundaries into
+ * chunks; a first parallel pass counts each chunk's lines, so every chunk knows its first
+ * row, and a second parses straight into the columns.  Values no code holds are listed
+ * per chunk and appended in chunk order.  Categorical columns, and columns that meet text
+ * in this block, are then typed in one sequential pass over the block, in row order,
+ * exactly as a sequential reader would type them.
  */
 
-#define CHUNK_MIN ((size_t)1 << 20)   /* bytes: smaller inputs are one chunk */
-#define HUGE_MIN ((size_t)2 << 20)    /* arrays this large go on huge pages */
+#define BLOCK ((size_t)16 << 20)      /* bytes read at a time */
+#define CHUNK_MIN ((size_t)1 << 20)   /* bytes: smaller blocks are one chunk */
+
+struct dvec {
+	double *v;
+	size_t n, cap;
+};
 
 struct chunk {
 	const char *b, *e;      /* lines [b, e) */
@@ -134,13 +249,19 @@ struct chunk {
 	size_t bad_line;        /* 1-based line in the chunk with a wrong field count, or 0 */
 	size_t bad_nf;
 	unsigned char *text;    /* per column: met a value that is not a number */
+	struct dvec *exact;     /* per column: values no code holds */
 };
 
-struct rjob {
-	const char *data, *end;
+struct reader {
+	const char *name;
 	struct dtab *d;
+	int threads;
+	size_t rows_hint;       /* expected rows (regular files), 0 if unknown */
 	struct chunk *ch;
+	size_t nch;
 	int pass;
+	char *buf;              /* field_copy's buffer (sequential pass) */
+	size_t bufcap;
 };
 
 /* Field [p, fend) as a NUL-terminated, unescaped string in *buf; its length. */
@@ -192,9 +313,34 @@ static size_t count_lines(const char *p, const char *e)
 	return n;
 }
 
-static void parse_chunk(const struct rjob *j, struct chunk *c)
+static void push_exact(struct chunk *c, size_t col, double v)
 {
-	struct dtab *d = j->d;
+	struct dvec *x = &c->exact[col];
+
+	xgrow(&x->v, &x->cap, x->n + 1, sizeof(double));
+	x->v[x->n++] = v;
+}
+
+/* A field the quick path did not take, [f, fend): its code, or CODE_MISSING with the
+ * chunk's text flag set when it is text. */
+static uint32_t slow_field(struct chunk *c, size_t col, const char *f, const char *fend,
+			   char **buf, size_t *cap)
+{
+	size_t n = field_copy(f, fend, buf, cap);
+	double v;
+
+	if (fnum_parse(*buf, n, &v) == 0) {
+		push_exact(c, col, v);
+		return CODE_EXACT;
+	}
+	if (!dtab_is_missing(*buf, n))
+		c->text[col] = 1;
+	return CODE_MISSING;
+}
+
+static void parse_chunk(const struct reader *rd, struct chunk *c)
+{
+	struct dtab *d = rd->d;
 	const char *p = c->b;
 	size_t r = c->row0, line = 0, cap = 0;
 	char *buf = NULL;
@@ -206,31 +352,23 @@ static void parse_chunk(const struct rjob *j, struct chunk *c)
 		line++;
 		for (;;) {
 			const char *fend = f;
-			int bs = 0;
+			uint32_t code;
+			double v = 0;
 
-			/* fields are short: a byte loop beats two memchr calls */
-			while (fend < cend && *fend != '\t')
-				bs |= *fend++ == '\\';
-			if (i < d->ncols) {
-				double *out = &d->cols[i].v[r];
-				size_t len = (size_t)(fend - f);
-
-				if (c->text[i] || len == 0) {
-					*out = NAN;
-				} else if (fend < j->end && !bs) {
-					/* a tab, CR or newline follows: strtod stops there */
-					if (fnum_parse(f, len, out) < 0) {
-						*out = NAN;
-						c->text[i] = !dtab_is_missing(f, len);
-					}
+			if (i < d->ncols && d->cols[i].numeric && !c->text[i]) {
+				if (f < cend && *f != '\t' && quick_number(f, cend, &fend, &code, &v)) {
+					if (code == CODE_EXACT)
+						push_exact(c, i, v);
 				} else {
-					size_t n = field_copy(f, fend, &buf, &cap);
-
-					if (fnum_parse(buf, n, out) < 0) {
-						*out = NAN;
-						c->text[i] = !dtab_is_missing(buf, n);
-					}
+					while (fend < cend && *fend != '\t')
+						fend++;
+					code = fend == f ? CODE_MISSING :
+					       slow_field(c, i, f, fend, &buf, &cap);
 				}
+				d->cols[i].code[r] = code;
+			} else {
+				while (fend < cend && *fend != '\t')
+					fend++;
 			}
 			i++;
 			if (fend == cend)
@@ -248,87 +386,166 @@ static void parse_chunk(const struct rjob *j, struct chunk *c)
 	free(buf);
 }
 
-static void read_slice(void *ctx, size_t begin, size_t end, int thread)
+static void chunk_slice(void *ctx, size_t begin, size_t end, int thread)
 {
-	const struct rjob *j = ctx;
+	const struct reader *rd = ctx;
 
 	(void)thread;
 	for (size_t k = begin; k < end; k++) {
-		if (j->pass == 0)
-			j->ch[k].nrows = count_lines(j->ch[k].b, j->ch[k].e);
+		if (rd->pass == 0)
+			rd->ch[k].nrows = count_lines(rd->ch[k].b, rd->ch[k].e);
 		else
-			parse_chunk(j, &j->ch[k]);
+			parse_chunk(rd, &rd->ch[k]);
 	}
 }
 
-/* Rebuild column ci in row order as the sequential typing rule has it. */
-static void retype_column(struct dtab *d, size_t ci, const char *b, const char *e)
+/* Room for `need` rows in every column. */
+static void reserve_rows(struct dtab *d, size_t need, size_t hint)
 {
-	struct dtab_col *c = &d->cols[ci];
-	size_t r = 0, cap = 0;
-	char *buf = NULL;
+	size_t cap;
 
-	c->numeric = 1;
+	if (d->ncols == 0 || need <= d->cols[0].cap)
+		return;
+	cap = d->cols[0].cap * 2;
+	if (cap < need)
+		cap = need;
+	if (cap < hint)
+		cap = hint;
+	for (size_t i = 0; i < d->ncols; i++) {
+		struct dtab_col *c = &d->cols[i];
+		uint32_t **a = c->numeric ? &c->code : &c->id;
+		uint32_t *n = xmalloc_huge(cap, sizeof(uint32_t));
+
+		if (*a)
+			memcpy(n, *a, d->nrows * sizeof(uint32_t));
+		free(*a);
+		*a = n;
+		c->cap = cap;
+	}
+}
+
+/* Type the categorical columns, and those that met text, over the block's lines. */
+static void type_text_columns(struct reader *rd, const char *b, const char *e,
+			      const unsigned char *flag)
+{
+	struct dtab *d = rd->d;
+	size_t r = d->nrows;
+
 	for (const char *p = b; p < e; r++) {
 		const char *cend, *nl = line_end(p, e, &cend), *f = p;
-		size_t n;
 
-		for (size_t i = 0; i < ci; i++)
-			f = (const char *)memchr(f, '\t', (size_t)(cend - f)) + 1;
-		{
-			const char *tab = memchr(f, '\t', (size_t)(cend - f));
+		for (size_t i = 0; i < d->ncols; i++) {
+			struct dtab_col *c = &d->cols[i];
+			const char *fend = memchr(f, '\t', (size_t)(cend - f));
+			size_t n;
+			double v;
 
-			n = field_copy(f, tab ? tab : cend, &buf, &cap);
-		}
-		p = nl < e ? nl + 1 : nl;
-		if (c->numeric) {
-			if (fnum_parse(buf, n, &c->v[r]) == 0)
-				continue;
-			if (dtab_is_missing(buf, n)) {
-				c->v[r] = NAN;
+			if (!fend)
+				fend = cend;
+			if (c->numeric && !flag[i]) {
+				f = fend + 1;
 				continue;
 			}
-			dtab_to_categorical(c, r);
+			n = field_copy(f, fend, &rd->buf, &rd->bufcap);
+			f = fend + 1;
+			if (c->numeric) {
+				/* the parallel pass coded the numbers up to here */
+				if (dtab_is_missing(rd->buf, n) || fnum_parse(rd->buf, n, &v) == 0)
+					continue;
+				dtab_to_categorical(c, r);
+			}
+			c->id[r] = dtab_is_missing(rd->buf, n) ? DTAB_MISSING :
+				   intern(c, rd->buf, n);
 		}
-		c->id[r] = dtab_is_missing(buf, n) ? DTAB_MISSING : intern(c, buf, n);
+		p = nl < e ? nl + 1 : nl;
 	}
-	free(buf);
 }
 
-double *dtab_alloc_values(size_t n)
+/* Parse the whole lines [b, e) into the next rows; 0, or -1 after reporting. */
+static int take_block(struct reader *rd, const char *b, const char *e)
 {
-	size_t bytes = (n ? n : 1) * sizeof(double);
-	void *p;
+	struct dtab *d = rd->d;
+	size_t nch = (size_t)(e - b) / CHUNK_MIN, rows = 0;
+	unsigned char *flag;
+	int any = 0, err = 0;
 
-	if (bytes < HUGE_MIN)
-		return xmalloc(bytes);
-	/* whole huge pages: a few faults instead of one per 4 KiB */
-	bytes = (bytes + HUGE_MIN - 1) / HUGE_MIN * HUGE_MIN;
-	p = aligned_alloc(HUGE_MIN, bytes);
-	if (!p)
-		pc_fatal("out of memory (%zu bytes)", bytes);
-#ifdef MADV_HUGEPAGE
-	madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
+	if (b == e)
+		return 0;
+	if (nch > (size_t)rd->threads * 2)
+		nch = (size_t)rd->threads * 2;
+	if (nch < 1)
+		nch = 1;
+	if (nch > rd->nch) {
+		rd->ch = xreallocarray(rd->ch, nch, sizeof(*rd->ch));
+		for (size_t k = rd->nch; k < nch; k++) {
+			rd->ch[k].text = xcalloc(d->ncols + 1, 1);
+			rd->ch[k].exact = xcalloc(d->ncols + 1, sizeof(struct dvec));
+		}
+		rd->nch = nch;
+	}
+	for (size_t k = 0, at = 0; k < nch; k++) {
+		const char *p = b + at, *q = k + 1 == nch ? e : b + (size_t)(e - b) * (k + 1) / nch;
+
+		if (q < p)
+			q = p;
+		if (q < e) {
+			const char *nl = memchr(q, '\n', (size_t)(e - q));
+
+			q = nl ? nl + 1 : e;
+		}
+		rd->ch[k].b = p;
+		rd->ch[k].e = q;
+		rd->ch[k].bad_line = 0;
+		memset(rd->ch[k].text, 0, d->ncols + 1);
+		at = (size_t)(q - b);
+	}
+	rd->pass = 0;
+	parallel_for(nch, rd->threads, chunk_slice, rd);
+	for (size_t k = 0; k < nch; k++) {
+		rd->ch[k].row0 = d->nrows + rows;
+		rows += rd->ch[k].nrows;
+	}
+	reserve_rows(d, d->nrows + rows, rd->rows_hint);
+	rd->pass = 1;
+	parallel_for(nch, rd->threads, chunk_slice, rd);
+
+	flag = xcalloc(d->ncols + 1, 1);
+	for (size_t k = 0; k < nch; k++) {
+		struct chunk *c = &rd->ch[k];
+
+		if (c->bad_line && !err) {
+			pc_error_at(rd->name, (long)(1 + c->row0 + c->bad_line),
+				    "expected %zu fields, found %zu", d->ncols, c->bad_nf);
+			err = -1;
+		}
+		for (size_t i = 0; i < d->ncols; i++) {
+			struct dvec *x = &c->exact[i];
+			struct dtab_col *col = &d->cols[i];
+
+			flag[i] |= c->text[i];
+			if (x->n && !err) {
+				xgrow(&col->exact, &col->exactcap, col->nexact + x->n, sizeof(double));
+				memcpy(col->exact + col->nexact, x->v, x->n * sizeof(double));
+				col->nexact += x->n;
+			}
+			x->n = 0;
+		}
+	}
+	for (size_t i = 0; i < d->ncols; i++)
+		any |= flag[i] || !d->cols[i].numeric;
+	if (any && !err)
+		type_text_columns(rd, b, e, flag);
+	free(flag);
+	if (!err)
+		d->nrows += rows;
+	return err;
 }
 
-static struct dtab *parse_text(const char *name, const char *data, size_t len, int threads)
+static struct dtab *new_table(const char *name, const char *line, size_t len)
 {
-	const char *end = data + len, *nl = memchr(data, '\n', len), *body;
-	struct tsv *h;
+	struct tsv *h = tsv_open_mem(name, line, len);
 	struct dtab *d;
-	struct chunk *ch;
-	struct rjob j;
-	size_t nch, row = 0;
-	unsigned char *any_text;
 
-	if (len == 0) {
-		pc_error_at(name, 0, "empty input: no header line");
-		return NULL;
-	}
-	body = nl ? nl + 1 : end;
-	h = tsv_open_mem(name, data, (size_t)(body - data));
 	if (!h)
 		return NULL;
 	d = xcalloc(1, sizeof(*d));
@@ -340,73 +557,115 @@ static struct dtab *parse_text(const char *name, const char *data, size_t len, i
 		d->cols[i].numeric = 1;
 	}
 	tsv_close(h);
-
-	if (threads < 1)
-		threads = 1;
-	nch = (size_t)(end - body) / CHUNK_MIN;
-	if (nch > (size_t)threads * 4)
-		nch = (size_t)threads * 4;
-	if (nch < 1)
-		nch = 1;
-	ch = xcalloc(nch, sizeof(*ch));
-	{
-		const char *p = body;
-
-		for (size_t k = 0; k < nch; k++) {
-			const char *e = k + 1 == nch ? end : body + (size_t)(end - body) * (k + 1) / nch;
-
-			if (e < p)
-				e = p;
-			if (e < end) {
-				const char *q = memchr(e, '\n', (size_t)(end - e));
-
-				e = q ? q + 1 : end;
-			}
-			ch[k].b = p;
-			ch[k].e = e;
-			ch[k].text = xcalloc(d->ncols + 1, 1);
-			p = e;
-		}
-	}
-	j = (struct rjob){ data, end, d, ch, 0 };
-	parallel_for(nch, threads, read_slice, &j);
-	for (size_t k = 0; k < nch; k++) {
-		ch[k].row0 = row;
-		row += ch[k].nrows;
-	}
-	/* one block for every column: few, large (huge) pages */
-	d->vblock = dtab_alloc_values(d->ncols * (row ? row : 1));
-	for (size_t i = 0; i < d->ncols; i++) {
-		d->cols[i].v = d->vblock + i * (row ? row : 1);
-		d->cols[i].v_shared = 1;
-		d->cols[i].cap = row;
-	}
-	j.pass = 1;
-	parallel_for(nch, threads, read_slice, &j);
-	any_text = xcalloc(d->ncols + 1, 1);
-	for (size_t k = 0; k < nch; k++) {
-		if (ch[k].bad_line) {
-			pc_error_at(name, (long)(1 + ch[k].row0 + ch[k].bad_line),
-				    "expected %zu fields, found %zu", d->ncols, ch[k].bad_nf);
-			for (size_t q = 0; q < nch; q++)
-				free(ch[q].text);
-			free(ch);
-			free(any_text);
-			dtab_free(d);
-			return NULL;
-		}
-		for (size_t i = 0; i < d->ncols; i++)
-			any_text[i] |= ch[k].text[i];
-	}
-	d->nrows = row;
-	for (size_t i = 0; i < d->ncols; i++)
-		if (any_text[i])
-			retype_column(d, i, body, end);
-	for (size_t k = 0; k < nch; k++)
-		free(ch[k].text);
-	free(ch);
-	free(any_text);
 	return d;
+}
+
+static void reader_done(struct reader *rd)
+{
+	for (size_t k = 0; k < rd->nch; k++) {
+		for (size_t i = 0; i < rd->d->ncols; i++)
+			free(rd->ch[k].exact[i].v);
+		free(rd->ch[k].exact);
+		free(rd->ch[k].text);
+	}
+	free(rd->ch);
+	free(rd->buf);
+}
+
+/* Rows to expect from a file of `size` bytes whose first block [b, e) has n lines. */
+static size_t rows_hint(size_t size, const char *b, const char *e)
+{
+	size_t n = count_lines(b, e);
+
+	if (!n || !size || b == e)
+		return 0;
+	return (size_t)((double)size / ((double)(e - b) / (double)n) * 1.05) + 64;
+}
+
+/* End of the last whole line in [b, e): one past its newline, or b. */
+static const char *last_line_end(const char *b, const char *e)
+{
+	const char *p = e;
+
+	while (p > b && p[-1] != '\n')
+		p--;
+	return p;
+}
+
+static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
+{
+	struct reader rd = { .name = name, .threads = threads < 1 ? 1 : threads };
+	char *buf = NULL;
+	size_t len = 0, cap = 0, start = 0;
+	int eof = 0, err = 0, starved = 0;
+
+	while (!err) {
+		const char *b, *e;
+
+		if (!eof && (len - start < BLOCK || !rd.d || starved)) {
+			ssize_t k;
+
+			if (start) {
+				memmove(buf, buf + start, len - start);
+				len -= start;
+				start = 0;
+			}
+			if (cap - len < BLOCK)
+				xgrow(&buf, &cap, len + BLOCK, 1);
+			k = read(fd, buf + len, cap - len);
+			if (k < 0) {
+				if (errno == EINTR)
+					continue;
+				pc_error_errno("cannot read %s", name);
+				err = -1;
+				break;
+			}
+			eof = k == 0;
+			len += (size_t)k;
+			starved = 0;
+			if (!eof && len - start < BLOCK)
+				continue;
+		}
+		b = buf + start;
+		e = eof ? buf + len : last_line_end(b, buf + len);
+		if (!rd.d) {
+			const char *nl = memchr(b, '\n', (size_t)(buf + len - b));
+
+			if (!nl && !eof)
+				continue;   /* the header line goes on */
+			if (len == 0) {
+				pc_error_at(name, 0, "empty input: no header line");
+				err = -1;
+				break;
+			}
+			rd.d = new_table(name, b, nl ? (size_t)(nl + 1 - b) : len);
+			if (!rd.d) {
+				err = -1;
+				break;
+			}
+			b = nl ? nl + 1 : buf + len;
+			start = (size_t)(b - buf);
+			if (size)
+				rd.rows_hint = rows_hint(size, b, e > b ? e : b);
+		}
+		if (e <= b && !eof) {
+			starved = 1;   /* a line longer than a block: read on */
+			continue;
+		}
+		if (take_block(&rd, b, e) < 0)
+			err = -1;
+		start = (size_t)(e - buf);
+		if (eof)
+			break;
+	}
+	free(buf);
+	if (rd.d)
+		reader_done(&rd);
+	if (err) {
+		dtab_free(rd.d);
+		return NULL;
+	}
+	return rd.d;
 }
 
 struct dtab *dtab_read_threads(const char *path, int threads)
@@ -415,43 +674,15 @@ struct dtab *dtab_read_threads(const char *path, int threads)
 	int fd = !path || !strcmp(path, "-") ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	struct dtab *d;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
 
 	if (fd < 0) {
 		pc_error_errno("cannot open %s", path);
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		/* one read into a buffer on huge pages: cheaper than mapping the file page by
-		 * page where page faults are expensive (virtual machines) */
-		cap = (size_t)st.st_size + 1;
-		buf = (char *)dtab_alloc_values(cap / sizeof(double) + 1);
-		cap = (cap / sizeof(double) + 1) * sizeof(double);
-	}
-	for (;;) {
-		ssize_t k;
-
-		if (len == cap)
-			xgrow(&buf, &cap, len + 65536, 1);
-		k = read(fd, buf + len, cap - len);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			pc_error_errno("cannot read %s", name);
-			free(buf);
-			if (fd)
-				close(fd);
-			return NULL;
-		}
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
+	d = read_fd(name, fd,
+		    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, threads);
 	if (fd)
 		close(fd);
-	d = parse_text(name, buf, len, threads);
-	free(buf);
 	return d;
 }
 
@@ -462,7 +693,24 @@ struct dtab *dtab_read(const char *path)
 
 struct dtab *dtab_read_mem(const char *name, const char *text, size_t len)
 {
-	return parse_text(name, text, len, 1);
+	struct reader rd = { .name = name, .threads = 1 };
+	const char *nl = len ? memchr(text, '\n', len) : NULL, *b;
+	struct dtab *d;
+
+	if (len == 0) {
+		pc_error_at(name, 0, "empty input: no header line");
+		return NULL;
+	}
+	b = nl ? nl + 1 : text + len;
+	d = rd.d = new_table(name, text, (size_t)(b - text));
+	if (!d)
+		return NULL;
+	if (take_block(&rd, b, text + len) < 0) {
+		dtab_free(d);
+		d = NULL;
+	}
+	reader_done(&rd);
+	return d;
 }
 
 int dtab_read_pair(const char *p1, const char *p2, struct dtab **t1, struct dtab **t2,
@@ -486,8 +734,8 @@ void dtab_free(struct dtab *t)
 		struct dtab_col *c = &t->cols[i];
 
 		free(c->name);
-		if (!c->v_shared)
-			free(c->v);
+		free(c->code);
+		free(c->exact);
 		free(c->id);
 		for (size_t k = 0; k < c->ncats; k++)
 			free(c->cats[k]);
@@ -495,7 +743,6 @@ void dtab_free(struct dtab *t)
 		free(c->ht);
 	}
 	free(t->cols);
-	free(t->vblock);
 	free(t->name);
 	free(t);
 }

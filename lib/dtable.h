@@ -14,30 +14,37 @@
 
 #define DTAB_MISSING UINT32_MAX
 
+/*
+ * A numerical column holds a 32-bit code a row, half the memory of doubles (page faults
+ * dominate reading where memory is expensive to touch, as in virtual machines).  Most
+ * numbers in data files are short decimals: the code keeps the sign, an integer m < 2^26
+ * and a count d <= 22 of decimals, and m / 10^d is one correctly rounded division of two
+ * exact doubles, the double strtod reads.  Other numbers go whole, in row order, to the
+ * column's `exact` list.  Read the values with dtab_values().
+ */
 struct dtab_col {
 	char *name;
 	int numeric;
-	double *v;          /* numerical: one value a row, NAN when missing */
+	uint32_t *code;     /* numerical: one code a row */
+	double *exact;      /* numerical: the values no code holds, in row order */
+	size_t nexact, exactcap;
 	uint32_t *id;       /* categorical: one category a row, DTAB_MISSING when missing */
 	char **cats;        /* categorical: the distinct values, in order of appearance */
 	size_t ncats, catcap;
 	uint32_t *ht;       /* hash of cats: index + 1, 0 for an empty slot */
 	size_t htcap;
 	size_t cap;         /* allocated rows */
-	int v_shared;       /* v lies in the table's vblock (not freed on its own) */
 };
 
 struct dtab {
 	char *name;         /* for messages */
 	size_t nrows, ncols;
 	struct dtab_col *cols;
-	double *vblock;     /* the numerical columns' values, one block */
 };
 
-/* Read a whole TSV ("-": stdin); NULL after reporting "file:line: ...".  Regular files
- * are mapped, other inputs read into memory; the body is parsed on `threads` threads, in
- * chunks cut at line boundaries, into columns allocated once (the result does not depend
- * on the thread count). */
+/* Read a whole TSV ("-": stdin) block by block, each block parsed on `threads` threads
+ * in chunks cut at line boundaries (the result does not depend on the thread count);
+ * NULL after reporting "file:line: ...". */
 struct dtab *dtab_read_threads(const char *path, int threads);
 struct dtab *dtab_read(const char *path);   /* one thread */
 /* Read two files, one after the other, each on `threads` threads; 0, or -1 after
@@ -48,8 +55,9 @@ int dtab_read_pair(const char *p1, const char *p2, struct dtab **t1, struct dtab
 struct dtab *dtab_read_mem(const char *name, const char *text, size_t len);
 void dtab_free(struct dtab *t);
 
-/* n doubles (freed with free()), on transparent huge pages when large. */
-double *dtab_alloc_values(size_t n);
+/* The values of numerical column c in rows [0, nrows) into out[]: every row, NAN for a
+ * missing value, or with skip_missing the present values only.  How many were written. */
+size_t dtab_values(const struct dtab_col *c, size_t nrows, double *out, int skip_missing);
 
 /* Column by name, or NULL. */
 struct dtab_col *dtab_column(const struct dtab *t, const char *name);

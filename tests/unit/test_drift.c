@@ -2,6 +2,7 @@
 #include "drift.h"
 #include "drift_mv.h"
 #include "drift_perf.h"
+#include "dsort.h"
 #include "dtable.h"
 #include "fnum.h"
 #include "rng.h"
@@ -411,6 +412,44 @@ START_TEST(test_corrections)
 }
 END_TEST
 
+/* dsort orders like qsort: data whose high 33 key bits settle the order, long runs that
+ * agree on them (large values with tiny steps), duplicates, signs and zeros. */
+START_TEST(test_dsort)
+{
+	static const size_t sizes[] = { 0, 1, 2, 31, 33, 1000, 100000 };
+	struct rng r;
+	size_t cap = 100000;
+	double *x = xmalloc(cap * sizeof(double)), *y = xmalloc(cap * sizeof(double));
+	double *s = xmalloc(cap * sizeof(double));
+
+	rng_seed(&r, 3);
+	for (int kind = 0; kind < 5; kind++) {
+		for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+			size_t n = sizes[z];
+
+			for (size_t i = 0; i < n; i++) {
+				double u = rng_normal(&r);
+
+				x[i] = kind == 0 ? u :
+				       kind == 1 ? floor(u * 3) :
+				       kind == 2 ? 1e6 + floor(u * 1000) * 1e-9 :
+				       kind == 3 ? (i % 3 ? -1e-300 * u : u > 0 ? 0.0 : -0.0) :
+						   ldexp(u, (int)(i % 2000) - 1000);
+				y[i] = x[i];
+			}
+			dsort(x, n, s);
+			qsort(y, n, sizeof(double), cmp_double);
+			for (size_t i = 0; i < n; i++)
+				ck_assert_msg(x[i] == y[i], "kind %d, n %zu, at %zu: %.17g != %.17g",
+					      kind, n, i, x[i], y[i]);
+		}
+	}
+	free(x);
+	free(y);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_column_typing)
 {
 	static const char tsv[] =
@@ -423,7 +462,14 @@ START_TEST(test_column_typing)
 	ck_assert_uint_eq(t->cols[1].ncats, 3);
 	ck_assert_str_eq(t->cols[1].cats[2], "3.5");
 	ck_assert_int_eq(t->cols[3].numeric, 1);
-	ck_assert(isnan(t->cols[3].v[0]) && isnan(t->cols[3].v[1]) && t->cols[3].v[2] == 1000);
+	{
+		double v[3];
+
+		ck_assert_uint_eq(dtab_values(&t->cols[3], 3, v, 0), 3);
+		ck_assert(isnan(v[0]) && isnan(v[1]) && v[2] == 1000);
+		ck_assert_uint_eq(dtab_values(&t->cols[3], 3, v, 1), 1);
+		ck_assert(v[0] == 1000);
+	}
 	dtab_free(t);
 }
 END_TEST
@@ -474,8 +520,17 @@ START_TEST(test_parallel_read)
 	ck_assert_uint_eq(t4->nrows, 120000);
 	ck_assert_str_eq(t4->cols[2].name, "late");
 	ck_assert(t4->cols[0].numeric && t4->cols[1].numeric && !t4->cols[2].numeric);
-	ck_assert(!memcmp(t1->cols[0].v, t4->cols[0].v, 120000 * sizeof(double)));
-	ck_assert(isnan(t4->cols[1].v[3]) && t4->cols[1].v[4] == 2.5);
+	{
+		double *v1 = xmalloc(120000 * sizeof(double)), *v4 = xmalloc(120000 * sizeof(double));
+
+		ck_assert_uint_eq(dtab_values(&t1->cols[0], 120000, v1, 0), 120000);
+		ck_assert_uint_eq(dtab_values(&t4->cols[0], 120000, v4, 0), 120000);
+		ck_assert(!memcmp(v1, v4, 120000 * sizeof(double)));
+		dtab_values(&t4->cols[1], 120000, v4, 0);
+		ck_assert(isnan(v4[3]) && v4[4] == 2.5);
+		free(v1);
+		free(v4);
+	}
 	ck_assert(!memcmp(t1->cols[2].id, t4->cols[2].id, 120000 * sizeof(uint32_t)));
 	ck_assert_uint_eq(t4->cols[2].ncats, 3);
 	ck_assert_str_eq(t4->cols[2].cats[0], "1");
@@ -579,6 +634,7 @@ static Suite *drift_suite(void)
 	tcase_add_test(tc, test_detects_shift);
 	tcase_add_test(tc, test_corrections);
 	tcase_add_test(tc, test_column_typing);
+	tcase_add_test(tc, test_dsort);
 	tcase_add_test(tc, test_isotonic);
 	tcase_add_test(tc, test_parallel_read);
 	tcase_add_test(tc, test_auc_reference);
