@@ -24,8 +24,9 @@
 
 /* p-value of sorted a[0..n1) vs sorted b[0..n2); *d gets the statistic (n1, n2 > 0). */
 double stt_ks(const double *a, size_t n1, const double *b, size_t n2, double *d);
-/* First Wasserstein distance; `scratch` holds n1 + n2 doubles. */
-double stt_wasserstein(const double *a, size_t n1, const double *b, size_t n2, double *scratch);
+/* First Wasserstein distance of sorted a[0..n1) and sorted b[0..n2) (NAN if either is
+ * empty). */
+double stt_wasserstein(const double *a, size_t n1, const double *b, size_t n2);
 /* Population standard deviation of x[0..n) in its given order; `scratch` holds n doubles. */
 double stt_std(const double *x, size_t n, double *scratch);
 
