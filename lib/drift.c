@@ -253,9 +253,10 @@ static size_t count_union(const double *a, size_t na, const double *b, size_t nb
 	return k;
 }
 
-/* Buffers reused from column to column. */
+/* Buffers reused from column to column, each with room for the larger sample; sorting
+ * may leave a sample in what was the spare buffer, so their roles move. */
 struct scratch {
-	double *a, *b, *s;
+	double *buf[3];
 };
 
 static void numeric_column(const struct job *j, size_t ci, struct scratch *w)
@@ -264,7 +265,7 @@ static void numeric_column(const struct job *j, size_t ci, struct scratch *w)
 	const struct dtab_col *rc = j->rc[ci], *cc = j->cc[ci];
 	const struct drift_colopt *co = colopt(j->o, r->name);
 	size_t na = 0, nb = 0, nvalues;
-	double *a = w->a, *b = w->b, *scr = w->s, sd;
+	double *a = w->buf[0], *b = w->buf[1], *scr = w->buf[2], *t, sd;
 	double *keys = NULL, *ka = NULL, *kb = NULL;
 	size_t nkeys = 0;
 
@@ -277,8 +278,16 @@ static void numeric_column(const struct job *j, size_t ci, struct scratch *w)
 		goto out;
 	}
 	sd = stt_std(a, na, scr);
-	dsort(a, na, scr);
-	dsort(b, nb, scr);
+	t = dsort_any(a, na, scr);
+	if (t != a) {
+		scr = a;
+		a = t;
+	}
+	t = dsort_any(b, nb, scr);
+	if (t != b) {
+		scr = b;
+		b = t;
+	}
 	nvalues = count_union(a, na, b, nb, HIST_MIN_UNIQUE);
 	r->categorical = (co && co->kind == DRIFT_KIND_CAT) ||
 			 (!(co && co->kind == DRIFT_KIND_NUM) && nvalues <= CAT_MAX_VALUES);
@@ -292,7 +301,7 @@ static void numeric_column(const struct job *j, size_t ci, struct scratch *w)
 		r->score = stt_ks(a, na, b, nb, &r->statistic);
 		break;
 	case DRIFT_WASSERSTEIN:
-		r->statistic = stt_wasserstein(a, na, b, nb, scr);
+		r->statistic = stt_wasserstein(a, na, b, nb);
 		r->score = r->statistic / fmax(sd, 0.001);
 		break;
 	case DRIFT_JS:
@@ -414,21 +423,20 @@ static void categorical_column(const struct job *j, size_t ci)
 static void run_slice(void *ctx, size_t begin, size_t end, int thread)
 {
 	const struct job *j = ctx;
+	size_t cap = (j->ref->nrows > j->cur->nrows ? j->ref->nrows : j->cur->nrows) + 1;
 	struct scratch w;
 
 	(void)thread;
-	w.a = xmalloc_huge(j->ref->nrows + 1, sizeof(double));
-	w.b = xmalloc_huge(j->cur->nrows + 1, sizeof(double));
-	w.s = xmalloc_huge(j->ref->nrows + j->cur->nrows + 1, sizeof(double));
+	for (int k = 0; k < 3; k++)
+		w.buf[k] = xmalloc_huge(cap, sizeof(double));
 	for (size_t i = begin; i < end; i++) {
 		if (j->rc[i]->numeric)
 			numeric_column(j, i, &w);
 		else
 			categorical_column(j, i);
 	}
-	free(w.a);
-	free(w.b);
-	free(w.s);
+	for (int k = 0; k < 3; k++)
+		free(w.buf[k]);
 }
 
 static int by_p(const void *x, const void *y, void *ctx)

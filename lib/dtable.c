@@ -120,56 +120,106 @@ size_t dtab_values(const struct dtab_col *c, size_t nrows, double *out, int skip
 }
 
 /*
- * The number in [p, cend) up to the first tab, for the common case: [+-]digits[.digits]
- * [(e|E)[+-]digits] with at most 19 digits and a small exponent.  1 with *code set, or
- * with *code = CODE_EXACT and *v the value when no code holds it; 0 when the field is
- * anything else (fnum_parse then decides).  *fend is where the number stops.
+ * Digits eight at a time (SWAR): the input is padded (PAD readable bytes past the end),
+ * so eight bytes can always be loaded; a run of digits never crosses a line's end.
  */
-static inline int quick_number(const char *p, const char *cend, const char **fend,
-			       uint32_t *code, double *v)
+#define PAD 16
+
+static const uint64_t pow10u[9] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+				    100000000 };
+
+static inline uint64_t load8(const char *p)
 {
-	const char *q = p, *d0;
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* How many of w's bytes, first byte lowest, are digits before the first non-digit. */
+static inline unsigned digit_run(uint64_t w)
+{
+	uint64_t t = (w & 0xf0f0f0f0f0f0f0f0ULL) |
+		     (((w + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) >> 4);
+
+	t ^= 0x3333333333333333ULL;   /* zero bytes: digits */
+	return t ? (unsigned)__builtin_ctzll(t) >> 3 : 8;
+}
+
+/* The value of w's first n (1..8) bytes as decimal digits. */
+static inline uint64_t digits_value(uint64_t w, unsigned n)
+{
+	/* subtracting borrows only upwards, from the bytes after the digits */
+	w = (w - 0x3030303030303030ULL) << (8 * (8 - n));
+	w = w * 10 + (w >> 8);
+	return (((w & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+		(((w >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
+/* Digits at *q into *m (up to 20; more only show in the count); how many. */
+static inline long read_digits(const char **q, uint64_t *m)
+{
+	long total = 0;
+
+	for (;;) {
+		uint64_t w = load8(*q);
+		unsigned n = digit_run(w);
+
+		if (n) {
+			*m = *m * pow10u[n] + digits_value(w, n);
+			*q += n;
+			total += n;
+		}
+		if (n < 8 || total > 19)
+			return total;
+	}
+}
+
+/*
+ * The number at p, for the common case: [+-]digits[.digits][(e|E)[+-]digits] with at
+ * most 19 digits and a small exponent.  1 with *code set, or with *code = CODE_EXACT and
+ * *v the value when no code holds it; 0 when the field is anything else (fnum_parse then
+ * decides).  *end is where the number stops.
+ */
+static inline int quick_number(const char *p, const char **end, uint32_t *code, double *v)
+{
+	const char *q = p;
 	uint64_t m = 0;
 	uint32_t neg = 0;
 	long nd, nfrac = 0, e = 0;
 
-	if (q < cend && (*q == '-' || *q == '+'))
+	if (*q == '-' || *q == '+')
 		neg = *q++ == '-';
-	d0 = q;
-	while (q < cend && (unsigned)(*q - '0') < 10)
-		m = m * 10 + (uint64_t)(*q++ - '0');
-	nd = q - d0;
-	if (q < cend && *q == '.') {
-		const char *f0 = ++q;
-
-		while (q < cend && (unsigned)(*q - '0') < 10)
-			m = m * 10 + (uint64_t)(*q++ - '0');
-		nfrac = q - f0;
+	nd = read_digits(&q, &m);
+	if (*q == '.') {
+		q++;
+		nfrac = read_digits(&q, &m);
+		nd += nfrac;
 	}
-	nd += nfrac;
 	if (nd == 0 || nd > 19)
 		return 0;
-	if (q < cend && (*q | 0x20) == 'e') {
+	if ((*q | 0x20) == 'e') {
 		int eneg = 0;
 		const char *e0;
 
 		q++;
-		if (q < cend && (*q == '-' || *q == '+'))
+		if (*q == '-' || *q == '+')
 			eneg = *q++ == '-';
 		e0 = q;
-		while (q < cend && (unsigned)(*q - '0') < 10 && q - e0 < 4)
+		while ((unsigned)(*q - '0') < 10 && q - e0 < 4)
 			e = e * 10 + (*q++ - '0');
 		if (q == e0 || q - e0 >= 4)
 			return 0;
 		if (eneg)
 			e = -e;
 	}
-	*fend = q;
-	if (q < cend && *q != '\t')
-		return 0;
+	*end = q;
 	e = nfrac - e;   /* the value is m / 10^e */
 	if (e < 0 && e >= -7 && m < CODE_MMAX) {
-		m *= (uint64_t)pow10d[-e];
+		m *= pow10u[-e];
 		e = 0;
 	}
 	if (e >= 0 && e <= CODE_DMAX && m < CODE_MMAX) {
@@ -338,50 +388,67 @@ static uint32_t slow_field(struct chunk *c, size_t col, const char *f, const cha
 	return CODE_MISSING;
 }
 
+/* First tab or newline from p, or e. */
+static inline const char *field_stop(const char *p, const char *e)
+{
+	while (p < e && *p != '\t' && *p != '\n')
+		p++;
+	return p;
+}
+
+/* Whether a field that stops at t (before e) ends its line; the content then ends before
+ * a CR that precedes the newline (or the end). */
+static inline int at_eol(const char *t, const char *e)
+{
+	return t == e || *t == '\n';
+}
+
 static void parse_chunk(const struct reader *rd, struct chunk *c)
 {
 	struct dtab *d = rd->d;
-	const char *p = c->b;
+	const char *p = c->b, *e = c->e;
 	size_t r = c->row0, line = 0, cap = 0;
 	char *buf = NULL;
 
-	while (p < c->e) {
-		const char *cend, *nl = line_end(p, c->e, &cend), *f = p;
+	while (p < e) {
 		size_t i = 0;
+		int eol;
 
 		line++;
-		for (;;) {
-			const char *fend = f;
-			uint32_t code;
+		do {
+			const char *t, *q = p;
+			uint32_t code = CODE_MISSING;
 			double v = 0;
+			int quick = 0;
 
+			if (i < d->ncols && d->cols[i].numeric && !c->text[i] &&
+			    quick_number(p, &q, &code, &v)) {
+				t = q + (*q == '\r' && (q + 1 == e || q[1] == '\n'));
+				quick = t == e || *t == '\t' || *t == '\n';
+			}
+			if (!quick)
+				t = field_stop(q, e);
+			eol = at_eol(t, e);
 			if (i < d->ncols && d->cols[i].numeric && !c->text[i]) {
-				if (f < cend && *f != '\t' && quick_number(f, cend, &fend, &code, &v)) {
-					if (code == CODE_EXACT)
-						push_exact(c, i, v);
-				} else {
-					while (fend < cend && *fend != '\t')
-						fend++;
-					code = fend == f ? CODE_MISSING :
-					       slow_field(c, i, f, fend, &buf, &cap);
+				if (!quick) {
+					const char *fe = eol && t > p && t[-1] == '\r' ? t - 1 : t;
+
+					code = fe == p ? CODE_MISSING :
+					       slow_field(c, i, p, fe, &buf, &cap);
+				} else if (code == CODE_EXACT) {
+					push_exact(c, i, v);
 				}
 				d->cols[i].code[r] = code;
-			} else {
-				while (fend < cend && *fend != '\t')
-					fend++;
 			}
 			i++;
-			if (fend == cend)
-				break;
-			f = fend + 1;
-		}
+			p = t < e ? t + 1 : e;
+		} while (!eol);
 		if (i != d->ncols) {
 			c->bad_line = line;
 			c->bad_nf = i;
 			break;
 		}
 		r++;
-		p = nl < c->e ? nl + 1 : nl;
 	}
 	free(buf);
 }
@@ -461,7 +528,8 @@ static void type_text_columns(struct reader *rd, const char *b, const char *e,
 	}
 }
 
-/* Parse the whole lines [b, e) into the next rows; 0, or -1 after reporting. */
+/* Parse the whole lines [b, e), followed by PAD readable bytes that are not digits, into
+ * the next rows; 0, or -1 after reporting. */
 static int take_block(struct reader *rd, const char *b, const char *e)
 {
 	struct dtab *d = rd->d;
@@ -610,9 +678,9 @@ static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 				len -= start;
 				start = 0;
 			}
-			if (cap - len < BLOCK)
-				xgrow(&buf, &cap, len + BLOCK, 1);
-			k = read(fd, buf + len, cap - len);
+			if (cap - len < BLOCK + PAD)
+				xgrow(&buf, &cap, len + BLOCK + PAD, 1);
+			k = read(fd, buf + len, cap - len - PAD);
 			if (k < 0) {
 				if (errno == EINTR)
 					continue;
@@ -622,6 +690,7 @@ static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 			}
 			eof = k == 0;
 			len += (size_t)k;
+			memset(buf + len, 0, PAD);
 			starved = 0;
 			if (!eof && len - start < BLOCK)
 				continue;
@@ -696,6 +765,7 @@ struct dtab *dtab_read_mem(const char *name, const char *text, size_t len)
 	struct reader rd = { .name = name, .threads = 1 };
 	const char *nl = len ? memchr(text, '\n', len) : NULL, *b;
 	struct dtab *d;
+	char *padded;
 
 	if (len == 0) {
 		pc_error_at(name, 0, "empty input: no header line");
@@ -705,10 +775,13 @@ struct dtab *dtab_read_mem(const char *name, const char *text, size_t len)
 	d = rd.d = new_table(name, text, (size_t)(b - text));
 	if (!d)
 		return NULL;
-	if (take_block(&rd, b, text + len) < 0) {
+	padded = xcalloc(len - (size_t)(b - text) + PAD, 1);
+	memcpy(padded, b, len - (size_t)(b - text));
+	if (take_block(&rd, padded, padded + (len - (size_t)(b - text))) < 0) {
 		dtab_free(d);
 		d = NULL;
 	}
+	free(padded);
 	reader_done(&rd);
 	return d;
 }
