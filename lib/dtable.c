@@ -286,6 +286,13 @@ void dtab_to_categorical(struct dtab_col *c, size_t nrows)
  */
 
 #define BLOCK ((size_t)16 << 20)      /* bytes read at a time */
+
+static size_t block_bytes = BLOCK;
+
+void dtab_set_block(size_t bytes)
+{
+	block_bytes = bytes ? bytes : BLOCK;
+}
 #define CHUNK_MIN ((size_t)1 << 20)   /* bytes: smaller blocks are one chunk */
 
 struct dvec {
@@ -670,7 +677,7 @@ static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 	while (!err) {
 		const char *b, *e;
 
-		if (!eof && (len - start < BLOCK || !rd.d || starved)) {
+		if (!eof && (len - start < block_bytes || !rd.d || starved)) {
 			ssize_t k;
 
 			if (start) {
@@ -678,8 +685,8 @@ static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 				len -= start;
 				start = 0;
 			}
-			if (cap - len < BLOCK + PAD)
-				xgrow(&buf, &cap, len + BLOCK + PAD, 1);
+			if (cap - len < block_bytes + PAD)
+				xgrow(&buf, &cap, len + block_bytes + PAD, 1);
 			k = read(fd, buf + len, cap - len - PAD);
 			if (k < 0) {
 				if (errno == EINTR)
@@ -692,7 +699,7 @@ static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 			len += (size_t)k;
 			memset(buf + len, 0, PAD);
 			starved = 0;
-			if (!eof && len - start < BLOCK)
+			if (!eof && len - start < block_bytes)
 				continue;
 		}
 		b = buf + start;

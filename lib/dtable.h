@@ -51,6 +51,9 @@ struct dtab *dtab_read(const char *path);   /* one thread */
  * reporting. */
 int dtab_read_pair(const char *p1, const char *p2, struct dtab **t1, struct dtab **t2,
 		   int threads);
+/* Bytes read at a time (0: the default, 16 MiB); tests make it small to cross many
+ * block boundaries. */
+void dtab_set_block(size_t bytes);
 /* The same from TSV text in memory (tests). */
 struct dtab *dtab_read_mem(const char *name, const char *text, size_t len);
 void dtab_free(struct dtab *t);

@@ -584,6 +584,41 @@ START_TEST(test_parallel_read)
 	ck_assert_uint_eq(t4->cols[2].id[110001], 2);   /* "1.0" after the text: as written */
 	ck_assert_str_eq(t4->cols[2].cats[2], "1.0");
 	ck_assert_uint_eq(t4->cols[2].id[7], DTAB_MISSING);
+	/* blocks of 4 KiB: lines and fields cut at every boundary, a field longer than a
+	 * block, text met in a later block than the numbers it retypes */
+	{
+		struct sbuf lb = SBUF_INIT;
+		struct dtab *tb;
+		double *v1 = xmalloc(120001 * sizeof(double)), *vb = xmalloc(120001 * sizeof(double));
+		size_t at;
+
+		sbuf_add(&lb, b.s, b.len);
+		sbuf_adds(&lb, "0.5\t0.");
+		at = lb.len - 2;
+		for (int k = 0; k < 6000; k++)
+			sbuf_adds(&lb, "7");
+		sbuf_adds(&lb, "\tlong\n");
+		fp = fopen(path, "w");
+		fwrite(lb.s, 1, lb.len, fp);
+		fclose(fp);
+		dtab_set_block(4096);
+		tb = dtab_read_threads(path, 2);
+		dtab_set_block(0);
+		ck_assert_ptr_nonnull(tb);
+		ck_assert_uint_eq(tb->nrows, 120001);
+		dtab_values(&t1->cols[0], 120000, v1, 0);
+		dtab_values(&tb->cols[0], 120001, vb, 0);
+		ck_assert(!memcmp(v1, vb, 120000 * sizeof(double)) && vb[120000] == 0.5);
+		dtab_values(&tb->cols[1], 120001, vb, 0);
+		ck_assert(vb[120000] == strtod(lb.s + at, NULL) && vb[120000] < 0.78);
+		ck_assert(!tb->cols[2].numeric);
+		ck_assert(!memcmp(t1->cols[2].id, tb->cols[2].id, 120000 * sizeof(uint32_t)));
+		ck_assert_str_eq(tb->cols[2].cats[tb->cols[2].id[120000]], "long");
+		dtab_free(tb);
+		free(v1);
+		free(vb);
+		sbuf_free(&lb);
+	}
 	dtab_free(t1);
 	dtab_free(t4);
 	/* a short line far down */
