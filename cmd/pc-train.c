@@ -32,6 +32,7 @@ static const char usage[] =
 	"      --dropout X         dropout on the fusion layer (default 0.2)\n"
 	"      --class-weights W   none or balanced (default none)\n"
 	"      --label-smoothing X target (1 - X) one-hot + X / classes (default 0)\n"
+	"      --loss NAME         softmax, squared-hinge or crammer-singer (default softmax)\n"
 	"      --valid F           hold out this fraction for validation (default 0.1)\n"
 	"      --valid-file FILE   validate on this stream instead\n"
 	"      --patience N        stop after N epochs without progress, 0 never (default 3)\n"
@@ -45,7 +46,7 @@ static const char usage[] =
 
 enum { OPT_TH = 256, OPT_IH, OPT_H, OPT_TEXT_ONLY, OPT_IMAGE_ONLY, OPT_OPT, OPT_LR,
        OPT_SCHED, OPT_MOM, OPT_L2, OPT_DROP, OPT_CW, OPT_VALID, OPT_VFILE, OPT_PAT, OPT_RUN,
-       OPT_METRICS, OPT_SMOOTH };
+       OPT_METRICS, OPT_SMOOTH, OPT_LOSS };
 
 static const struct option options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -66,6 +67,7 @@ static const struct option options[] = {
 	{ "dropout", required_argument, NULL, OPT_DROP },
 	{ "class-weights", required_argument, NULL, OPT_CW },
 	{ "label-smoothing", required_argument, NULL, OPT_SMOOTH },
+	{ "loss", required_argument, NULL, OPT_LOSS },
 	{ "valid", required_argument, NULL, OPT_VALID },
 	{ "valid-file", required_argument, NULL, OPT_VFILE },
 	{ "patience", required_argument, NULL, OPT_PAT },
@@ -100,12 +102,12 @@ static int apply_config(const char *path, struct train_opts *o)
 {
 	static const char *const known[] = { "text_hidden", "image_hidden", "hidden", "epochs",
 		"batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout",
-		"class_weights", "valid", "patience", "seed", NULL };
+		"class_weights", "valid", "patience", "seed", "loss", NULL };
 	struct config *c = config_load(path);
 	long th, ih, h, ep, b, pat, seed;
 	double lr, mom, l2, drop, valid;
-	const char *opt, *sched, *cw;
-	int bad = 0, v;
+	const char *opt, *sched, *cw, *loss;
+	int bad = 0, v, lv;
 
 	if (!c)
 		return -1;
@@ -126,6 +128,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	bad |= config_str(c, "train.optimizer", o->net.opt == NET_ADAM ? "adam" : "sgd", &opt);
 	bad |= config_str(c, "train.lr_schedule", "linear", &sched);
 	bad |= config_str(c, "train.class_weights", o->balanced ? "balanced" : "none", &cw);
+	bad |= config_str(c, "train.loss", train_loss_name(o->net.loss), &loss);
 	if (bad) {
 		config_free(c);
 		return -1;
@@ -133,7 +136,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	if (th < 1 || th > 1024 || ih < 1 || ih > 65536 || h < 0 || h > 65536 || ep < 1 ||
 	    b < 1 || pat < 0 || lr <= 0 || drop < 0 || drop >= 1 || valid < 0 || valid >= 1 ||
 	    l2 < 0 || (v = parse_optimizer(opt)) < 0 || parse_schedule(sched) < 0 ||
-	    parse_weights(cw) < 0) {
+	    parse_weights(cw) < 0 || (lv = train_parse_loss(loss)) < 0) {
 		pc_error("%s: a value in section 'train' is out of range", path);
 		config_free(c);
 		return -1;
@@ -153,6 +156,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	o->net.opt = (enum net_opt)v;
 	o->schedule = (enum lr_schedule)parse_schedule(sched);
 	o->balanced = parse_weights(cw);
+	o->net.loss = (enum net_loss)lv;
 	config_free(c);
 	return 0;
 }
@@ -210,6 +214,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SMOOTH:
 			o.net.smoothing = (float)cli_double("--label-smoothing", optarg, 0.0, 0.5);
+			break;
+		case OPT_LOSS:
+			if ((v = train_parse_loss(optarg)) < 0)
+				cli_usage_error("--loss: '%s' is not softmax, squared-hinge or "
+						"crammer-singer", optarg);
+			o.net.loss = (enum net_loss)v;
 			break;
 		case OPT_VALID: o.valid = cli_double("--valid", optarg, 0.0, 0.9); break;
 		case OPT_VFILE: o.valid_file = optarg; break;

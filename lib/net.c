@@ -242,11 +242,11 @@ static void softmax_rows(float *p, size_t m, size_t C)
 }
 
 /*
- * Forward pass of m <= NET_CHUNK rows into w->p.  With dropout > 0, masks come from
- * rng_stream(seed, stream[j]) for row j.
+ * Forward pass of m <= NET_CHUNK rows into w->p: class probabilities, or the logits when
+ * `logits` is set.  With dropout > 0, masks come from rng_stream(seed, stream[j]) for row j.
  */
 static void forward(const struct net *n, struct net_work *w, const struct net_row *rows,
-		    size_t m, float dropout, uint64_t seed, const uint64_t *stream)
+		    size_t m, float dropout, uint64_t seed, const uint64_t *stream, int logits)
 {
 	size_t kc = cat_width(n), Ht = n->s.sparse ? (size_t)n->s.text_hidden : 0;
 	size_t Hi = (size_t)n->s.image_hidden, H = (size_t)n->s.hidden, C = (size_t)n->s.classes;
@@ -314,13 +314,61 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 	add_bias(w->p, m, C, C, n->t[n->out_b].w);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)C, (int)kin, 1.0f, in,
 		    (int)kin, n->t[n->out_w].w, (int)C, 1.0f, w->p, (int)C);
-	softmax_rows(w->p, m, C);
+	if (!logits)
+		softmax_rows(w->p, m, C);
+}
+
+/* The loss of example j (label y, weight wt, scaled by inv_batch) and its gradient with
+ * respect to the outputs z (probabilities for softmax, logits for the hinge losses) into
+ * dz; returns the (weighted, unscaled) loss. */
+static double output_grad(const struct net_train_opts *o, const float *z, int y, float wt,
+			  float inv_batch, size_t C, float *dz)
+{
+	double loss = 0.0;
+
+	if (o->loss == NET_SOFTMAX) {
+		float off = o->smoothing / (float)C, on = 1.0f - o->smoothing + off;
+
+		for (size_t c = 0; c < C; c++) {
+			float target = c == (size_t)y ? on : off;
+
+			if (target > 0.0f)
+				loss -= wt * target * log(z[c] > 1e-30f ? z[c] : 1e-30f);
+			dz[c] = wt * inv_batch * (z[c] - target);
+		}
+		return loss;
+	}
+	memset(dz, 0, C * sizeof(float));
+	if (o->loss == NET_SQHINGE) {
+		/* one against the rest: sum over c of max(0, 1 - t_c z_c)^2, t_c = +-1 */
+		for (size_t c = 0; c < C; c++) {
+			float t = c == (size_t)y ? 1.0f : -1.0f, mg = 1.0f - t * z[c];
+
+			if (mg > 0.0f) {
+				loss += wt * (double)mg * mg;
+				dz[c] = -2.0f * wt * inv_batch * t * mg;
+			}
+		}
+		return loss;
+	}
+	/* Crammer and Singer: max(0, 1 + max_{c != y} z_c - z_y)^2 */
+	size_t r = y == 0 ? 1 : 0;
+	for (size_t c = 0; c < C; c++)
+		if (c != (size_t)y && z[c] > z[r])
+			r = c;
+	float mg = 1.0f + z[r] - z[y];
+	if (mg > 0.0f) {
+		loss = wt * (double)mg * mg;
+		dz[r] = 2.0f * wt * inv_batch * mg;
+		dz[y] = -dz[r];
+	}
+	return loss;
 }
 
 /* Backward pass after forward(): this chunk's dense gradients into w->g (overwritten),
  * the text branch's gradient rows into dzt (m x Ht, row stride Ht). */
-static void backward(const struct net *n, struct net_work *w, const int *y, const float *cw,
-		     float smoothing, float inv_batch, float *dzt)
+static void backward(const struct net *n, struct net_work *w, const int *y,
+		     const struct net_train_opts *o, float inv_batch, float *dzt)
 {
 	size_t m = w->m, kc = cat_width(n), Ht = n->s.sparse ? (size_t)n->s.text_hidden : 0;
 	size_t Hi = (size_t)n->s.image_hidden, H = (size_t)n->s.hidden, C = (size_t)n->s.classes;
@@ -330,18 +378,9 @@ static void backward(const struct net *n, struct net_work *w, const int *y, cons
 	float *dprev = H ? w->dh : w->dcat;
 
 	w->loss = 0.0;
-	for (size_t j = 0; j < m; j++) {
-		float wt = cw ? cw[y[j]] : 1.0f;
-		float off = smoothing / (float)C, on = 1.0f - smoothing + off;
-
-		for (size_t c = 0; c < C; c++) {
-			float pc = w->p[j * C + c], target = c == (size_t)y[j] ? on : off;
-
-			if (target > 0.0f)
-				w->loss -= wt * target * log(pc > 1e-30f ? pc : 1e-30f);
-			w->dlog[j * C + c] = wt * inv_batch * (pc - target);
-		}
-	}
+	for (size_t j = 0; j < m; j++)
+		w->loss += output_grad(o, w->p + j * C, y[j], o->class_weight ? o->class_weight[y[j]] : 1.0f,
+				       inv_batch, C, w->dlog + j * C);
 	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kin, (int)C, (int)m, 1.0f, in,
 		    (int)kin, w->dlog, (int)C, 0.0f, w->g[n->out_w], (int)C);
 	memset(w->g[n->out_b], 0, C * sizeof(float));
@@ -506,9 +545,8 @@ static void chunk_step(void *ctx, size_t begin, size_t end, int thread)
 			y[j] = t->d->y[i];
 			stream[j] = ((uint64_t)t->epoch << 40) ^ (uint64_t)i;
 		}
-		forward(t->n, w, rows, m, t->o.dropout, t->o.seed, stream);
-		backward(t->n, w, y, t->o.class_weight, t->o.smoothing, t->inv_batch,
-			 t->dzt + first * Ht);
+		forward(t->n, w, rows, m, t->o.dropout, t->o.seed, stream, t->o.loss != NET_SOFTMAX);
+		backward(t->n, w, y, &t->o, t->inv_batch, t->dzt + first * Ht);
 	}
 }
 
@@ -706,8 +744,35 @@ double net_train_batch(struct net_trainer *t, const struct dataset *d, const siz
 void net_predict_rows(const struct net *n, struct net_work *w, const struct net_row *rows,
 		      size_t m, float *p)
 {
-	forward(n, w, rows, m, 0.0f, 0, NULL);
+	forward(n, w, rows, m, 0.0f, 0, NULL, 0);
 	memcpy(p, w->p, m * (size_t)n->s.classes * sizeof(float));
+}
+
+double net_loss(const struct net *n, const struct dataset *d, const size_t *idx, size_t m,
+		const struct net_train_opts *o)
+{
+	struct net_work *w = net_work_new(n);
+	struct net_row rows[NET_CHUNK];
+	int y[NET_CHUNK];
+	size_t C = (size_t)n->s.classes;
+	double loss = 0.0;
+
+	openblas_set_num_threads(1);
+	for (size_t first = 0; first < m; first += NET_CHUNK) {
+		size_t k = m - first < NET_CHUNK ? m - first : NET_CHUNK;
+
+		for (size_t j = 0; j < k; j++) {
+			row_of(d, idx[first + j], &rows[j]);
+			y[j] = d->y[idx[first + j]];
+		}
+		forward(n, w, rows, k, 0.0f, 0, NULL, o->loss != NET_SOFTMAX);
+		for (size_t j = 0; j < k; j++)
+			loss += output_grad(o, w->p + j * C, y[j],
+					    o->class_weight ? o->class_weight[y[j]] : 1.0f, 1.0f, C,
+					    w->dlog);
+	}
+	net_work_free(w);
+	return m ? loss / (double)m : 0.0;
 }
 
 struct predict_ctx {

@@ -11,8 +11,10 @@
  *   out    p = softmax(h W_o + b_o)
  *
  * A branch whose input is absent (or switched off) is left out, so the same code trains
- * text-only, image-only and fusion models.  Loss: softmax cross-entropy, weighted per
- * class, averaged over the batch, plus L2 on the weights (not the biases).
+ * text-only, image-only and fusion models.  Loss: softmax cross-entropy, or a squared
+ * hinge on the logits (one class against the rest, as LinearSVC, or Crammer and Singer's
+ * margin to the best wrong class), weighted per class, averaged over the batch, plus L2
+ * on the weights (not the biases).
  *
  * Determinism.  A batch is cut into chunks of NET_CHUNK examples whatever the thread
  * count; each chunk's forward and backward passes run on one thread with single-threaded
@@ -70,6 +72,10 @@ void net_copy_weights(struct net *dst, const struct net *src);
 
 enum net_opt { NET_ADAM, NET_SGD };
 
+/* Softmax cross-entropy; squared hinge one against the rest (as LinearSVC); squared hinge
+ * on the margin to the best wrong class (Crammer and Singer). */
+enum net_loss { NET_SOFTMAX, NET_SQHINGE, NET_CS };
+
 struct net_train_opts {
 	enum net_opt opt;
 	float lr;
@@ -81,6 +87,7 @@ struct net_train_opts {
 	int threads;
 	const float *class_weight;/* C weights, NULL: all 1 */
 	float smoothing;          /* label smoothing: the target is (1 - s) one-hot + s / C */
+	enum net_loss loss;
 };
 
 struct net_trainer;
@@ -96,6 +103,11 @@ double net_train_batch(struct net_trainer *t, const struct dataset *d, const siz
  * training has touched (the others are as they started, zero): keeping the best epoch
  * without touching every page of a large embedding. */
 void net_trainer_copy_weights(const struct net_trainer *t, struct net *dst);
+
+/* The mean weighted loss of rows idx[0..m) of d under o's loss (without dropout, L2 or
+ * the batch scaling), on one thread. */
+double net_loss(const struct net *n, const struct dataset *d, const size_t *idx, size_t m,
+		const struct net_train_opts *o);
 
 /* Class probabilities of rows idx[0..m) into p (m x C), on `threads` threads. */
 void net_predict(const struct net *n, const struct dataset *d, const size_t *idx, size_t m,

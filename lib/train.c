@@ -39,6 +39,19 @@ void train_default_opts(struct train_opts *o)
 	o->valid = 0.1;
 }
 
+const char *train_loss_name(enum net_loss l)
+{
+	return l == NET_SOFTMAX ? "softmax" : l == NET_SQHINGE ? "squared-hinge" : "crammer-singer";
+}
+
+int train_parse_loss(const char *s)
+{
+	for (int l = NET_SOFTMAX; l <= NET_CS; l++)
+		if (!strcmp(s, train_loss_name((enum net_loss)l)))
+			return l;
+	return -1;
+}
+
 static const char *schedule_name(enum lr_schedule s)
 {
 	return s == LR_CONSTANT ? "constant" : s == LR_LINEAR ? "linear" : "cosine";
@@ -114,6 +127,7 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	ynode_set(h, "l2", ynode_num(o->net.l2));
 	ynode_set(h, "dropout", ynode_num(o->net.dropout));
 	ynode_set(h, "label_smoothing", ynode_num(o->net.smoothing));
+	ynode_set(h, "loss", ynode_str(train_loss_name(o->net.loss)));
 	ynode_set(h, "class_weights", ynode_str(o->balanced ? "balanced" : "none"));
 	ynode_set(h, "valid", ynode_num(o->valid));
 	ynode_set(h, "seed", ynode_int((long long)o->net.seed));
@@ -134,6 +148,7 @@ static void log_params(struct runlog *rl, const struct train_opts *o)
 	runlog_param(rl, "l2", "%g", (double)o->net.l2);
 	runlog_param(rl, "dropout", "%g", (double)o->net.dropout);
 	runlog_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
+	runlog_param(rl, "loss", "%s", train_loss_name(o->net.loss));
 	runlog_param(rl, "class_weights", "%s", o->balanced ? "balanced" : "none");
 	runlog_param(rl, "valid", "%g", o->valid);
 	runlog_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);

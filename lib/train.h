@@ -32,6 +32,10 @@ struct train_opts {
 
 void train_default_opts(struct train_opts *o);
 
+/* The name of a loss ("softmax", "squared-hinge", "crammer-singer"), and back (-1: none). */
+const char *train_loss_name(enum net_loss l);
+int train_parse_loss(const char *s);
+
 /* Train on `input` and write the model to `output`; 0, or -1 after reporting. */
 int train_run(const struct train_opts *o, const char *input, const char *output);
 

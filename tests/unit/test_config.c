@@ -518,7 +518,7 @@ START_TEST(test_config_example_file)
 	/* the keys pc-train reads (cmd/pc-train.c): the example must not draw a warning */
 	static const char *const train_keys[] = { "text_hidden", "image_hidden", "hidden",
 		"epochs", "batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout",
-		"class_weights", "valid", "patience", "seed", NULL };
+		"class_weights", "valid", "patience", "seed", "loss", NULL };
 	const char *src = getenv("PC_SRCDIR");
 	char *path = xasprintf("%s/share/prodclass.yaml", src ? src : "..");
 	struct config *c = config_load(path);

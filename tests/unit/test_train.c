@@ -48,7 +48,8 @@ static struct dataset *make_data(uint64_t seed)
 	return d;
 }
 
-static double mean_loss(const struct net *n, const struct dataset *d, const size_t *idx)
+/* The softmax loss from the predicted probabilities: net_loss checked against them. */
+static double softmax_loss(const struct net *n, const struct dataset *d, const size_t *idx)
 {
 	float p[N * C];
 	double loss = 0;
@@ -61,6 +62,7 @@ static double mean_loss(const struct net *n, const struct dataset *d, const size
 
 static const struct net_spec spec = { S, D, 3, 4, 4, C };
 
+/* The gradients of loss `_i` (net_loss enum order) against finite differences. */
 START_TEST(test_gradients_match_finite_differences)
 {
 	struct dataset *d = make_data(3);
@@ -80,6 +82,11 @@ START_TEST(test_gradients_match_finite_differences)
 	o.opt = NET_SGD;
 	o.lr = 1.0f;
 	o.threads = 1;
+	o.loss = (enum net_loss)_i;
+	if (o.loss == NET_SOFTMAX)
+		ck_assert_double_eq_tol(net_loss(n, d, idx, N, &o), softmax_loss(n, d, idx), 1e-5);
+	else
+		ck_assert_double_gt(net_loss(n, d, idx, N, &o), 0.0);
 	t = net_trainer_new(n, &o);
 	net_train_batch(t, d, idx, N, 1, 1.0f);
 	/* with plain SGD at rate 1 the step is the gradient */
@@ -92,13 +99,14 @@ START_TEST(test_gradients_match_finite_differences)
 			double lp, lm, fd, h = 1e-3;
 
 			before->t[k].w[i] = keep + (float)h;
-			lp = mean_loss(before, d, idx);
+			lp = net_loss(before, d, idx, N, &o);
 			before->t[k].w[i] = keep - (float)h;
-			lm = mean_loss(before, d, idx);
+			lm = net_loss(before, d, idx, N, &o);
 			before->t[k].w[i] = keep;
 			fd = (lp - lm) / (2 * h);
 			ck_assert_msg(fabs(fd - g) <= 3e-3 + 2e-2 * fabs(fd),
-				      "%s[%zu]: analytic %g, numeric %g", n->t[k].name, i, g, fd);
+				      "loss %d: %s[%zu]: analytic %g, numeric %g", _i, n->t[k].name, i,
+				      g, fd);
 			checked++;
 		}
 	}
@@ -207,7 +215,7 @@ int main(void)
 	Suite *s = suite_create("train");
 	TCase *tc = tcase_create("train");
 
-	tcase_add_test(tc, test_gradients_match_finite_differences);
+	tcase_add_loop_test(tc, test_gradients_match_finite_differences, NET_SOFTMAX, NET_CS + 1);
 	tcase_add_test(tc, test_training_learns_and_is_deterministic);
 	tcase_add_test(tc, test_model_roundtrip);
 	suite_add_tcase(s, tc);
