@@ -520,7 +520,8 @@ static void type_text_columns(struct reader *rd, const char *b, const char *e,
 				f = fend + 1;
 				continue;
 			}
-			n = field_copy(f, fend, &rd->buf, &rd->bufcap);
+			field_copy(f, fend, &rd->buf, &rd->bufcap);
+			n = strlen(rd->buf);   /* a category is a C string: it ends at a NUL */
 			f = fend + 1;
 			if (c->numeric) {
 				/* the parallel pass coded the numbers up to here */
@@ -773,6 +774,7 @@ struct dtab *dtab_read_mem(const char *name, const char *text, size_t len)
 	const char *nl = len ? memchr(text, '\n', len) : NULL, *b;
 	struct dtab *d;
 	char *padded;
+	int err;
 
 	if (len == 0) {
 		pc_error_at(name, 0, "empty input: no header line");
@@ -784,12 +786,13 @@ struct dtab *dtab_read_mem(const char *name, const char *text, size_t len)
 		return NULL;
 	padded = xcalloc(len - (size_t)(b - text) + PAD, 1);
 	memcpy(padded, b, len - (size_t)(b - text));
-	if (take_block(&rd, padded, padded + (len - (size_t)(b - text))) < 0) {
+	err = take_block(&rd, padded, padded + (len - (size_t)(b - text)));
+	free(padded);
+	reader_done(&rd);
+	if (err < 0) {
 		dtab_free(d);
 		d = NULL;
 	}
-	free(padded);
-	reader_done(&rd);
 	return d;
 }
 

@@ -517,6 +517,12 @@ START_TEST(test_column_typing)
 		ck_assert(v[0] == 1000);
 	}
 	dtab_free(t);
+	/* a NUL byte ends a category (found by fuzzing: it read past the name) */
+	t = dtab_read_mem("t", "c\nx\0y\nx\n", 8);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(t->nrows, 2);
+	ck_assert_uint_eq(t->cols[0].ncats, 1);
+	dtab_free(t);
 }
 END_TEST
 
