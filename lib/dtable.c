@@ -226,14 +226,10 @@ static inline int quick_number(const char *p, const char **end, uint32_t *code, 
 		*code = neg << 31 | (uint32_t)e << CODE_MBITS | (uint32_t)m;
 		return 1;
 	}
-	if (m < ((uint64_t)1 << 53) && e >= -CODE_DMAX && e <= CODE_DMAX) {
-		double x = e >= 0 ? (double)m / pow10d[e] : (double)m * pow10d[-e];
-
-		*v = neg ? -x : x;
-		*code = CODE_EXACT;
-		return 1;
-	}
-	return 0;
+	if (fnum_scaled(m, -e, (int)neg, v) < 0)
+		return 0;
+	*code = CODE_EXACT;
+	return 1;
 }
 
 static void shortest(double v, char *buf, size_t size)

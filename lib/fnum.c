@@ -48,6 +48,34 @@ static int slow(const char *s, size_t len, double *out)
 	return 0;
 }
 
+int fnum_scaled(uint64_t m, long e10, int neg, double *out)
+{
+	if (!m) {
+		*out = neg ? -0.0 : 0.0;
+		return 0;
+	}
+	if (m < ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
+		double x = (double)m;
+
+		x = e10 < 0 ? x / pow10d[-e10] : x * pow10d[e10];
+		*out = neg ? -x : x;
+		return 0;
+	}
+#if LDBL_MANT_DIG == 64
+	if (e10 >= -27 && e10 <= 27) {
+		long double x = (long double)m;
+
+		x = e10 < 0 ? x / pow10l[-e10] : x * pow10l[e10];
+		if (ext_round(x, out) == 0) {
+			if (neg)
+				*out = -*out;
+			return 0;
+		}
+	}
+#endif
+	return -1;
+}
+
 int fnum_parse(const char *s, size_t len, double *out)
 {
 	const char *p = s, *end = s + len;
@@ -105,30 +133,9 @@ int fnum_parse(const char *s, size_t len, double *out)
 	}
 	if (p != end)
 		return -1;
-	if (!m) {
-		*out = neg ? -0.0 : 0.0;
-		return 0;
-	}
 	if (dropped)
 		return slow(s, len, out);
-	if (m < ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
-		double x = (double)m;
-
-		x = e10 < 0 ? x / pow10d[-e10] : x * pow10d[e10];
-		*out = neg ? -x : x;
+	if (fnum_scaled(m, e10, neg, out) == 0)
 		return 0;
-	}
-#if LDBL_MANT_DIG == 64
-	if (e10 >= -27 && e10 <= 27) {
-		long double x = (long double)m;
-
-		x = e10 < 0 ? x / pow10l[-e10] : x * pow10l[e10];
-		if (ext_round(x, out) == 0) {
-			if (neg)
-				*out = -*out;
-			return 0;
-		}
-	}
-#endif
 	return slow(s, len, out);
 }

@@ -12,11 +12,16 @@
 #define PC_FNUM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Parse all of s[0..len), which must be followed by a NUL: optional sign, digits with an
  * optional point, optional exponent (as Python's float() reads them, without spaces,
  * "inf", "nan" or underscores).  0 with *out set, or -1 if it is not such a number or
  * does not fit in a double. */
 int fnum_parse(const char *s, size_t len, double *out);
+
+/* m * 10^e10 (negated if neg), when one of the fast paths gives it correctly rounded:
+ * 0 with *out set, else -1 (the caller then needs strtod). */
+int fnum_scaled(uint64_t m, long e10, int neg, double *out);
 
 #endif
