@@ -1,7 +1,9 @@
 #!/bin/bash
 # Text classification against the peers a user would pick instead, on one pc-synth
 # catalogue and one split, in one run:
-#   - prodclass text-only (pc-embed --text-only, pc-train --text-only, pc-predict)
+#   - prodclass text-only (pc-embed --text-only, pc-train --text-only, pc-predict; the loss,
+#     softmax or squared hinge, and the epochs tuned on a validation split of the training
+#     data, then retrained on all of it)
 #   - fastText (Debian's fasttext, -wordNgrams 2, epochs and learning rate tuned on a
 #     validation split of the training data, then retrained on all of it)
 #   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way)
@@ -39,15 +41,27 @@ awk -F'\t' 'NR == 1 || (NR - 2) % 10 == 0' "$W/train.tsv" >"$W/val.tsv"
 ntest=$(($(wc -l <"$W/test.tsv") - 1))
 
 # ---- prodclass, text only ----
+# tuned like the peers: the loss and the number of epochs from a grid on the validation
+# split (the featurizer fitted on the fit rows only), then the featurizer and the model
+# fitted on all the training rows with the best of them
+pc-embed --fit "$W/fit_text.pcm" --text-only -t "$THREADS" "$W/fit.tsv" -o "$W/fit_text.pct"
+pc-embed -m "$W/fit_text.pcm" -t "$THREADS" "$W/val.tsv" -o "$W/val_text.pct"
+best_pc="" best_pc_acc=0
+for loss in softmax squared-hinge; do
+	for epoch in 3 4 6 8 10; do
+		pc-train --text-only -t "$THREADS" -f "$W/fit_text.pcm" "$W/fit_text.pct" --valid 0 \
+			--loss $loss -e $epoch -o "$W/tune.pcm"
+		acc=$(pc-predict -m "$W/tune.pcm" --eval "$W/val_text.pct" | awk -F'\t' '$1 == "accuracy" {print $2}')
+		if awk -v a="$acc" -v b="$best_pc_acc" 'BEGIN {exit !(a > b)}'; then
+			best_pc_acc=$acc best_pc="--loss $loss -e $epoch"
+		fi
+	done
+done
 pc-embed --fit "$W/text.pcm" --text-only -t "$THREADS" "$W/train.tsv" -o "$W/train_text.pct"
 pc-embed -m "$W/text.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test_text.pct"
-# tuned like the peers: the number of epochs from a run with early stopping on a
-# validation split, then trained on all the training rows for that many epochs
-pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm" \
-	--run-dir "$W/run"
-best_epoch=$(cut -d' ' -f3 "$W/run/metrics/best_valid_weighted_f1")
+# shellcheck disable=SC2086
 timed pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm" \
-	--valid 0 -e "$best_epoch"
+	--valid 0 $best_pc
 pc_train_s=$(wall); pc_train_cpu=$(cpu); pc_peak=$(peak_mb)
 pc-predict -m "$W/text_model.pcm" --eval "$W/test_text.pct" >"$W/pc_eval.tsv"
 timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o /dev/null
@@ -113,12 +127,12 @@ PYEOF
 )
 read -r svm_c svm_acc svm_f1 svm_train_s svm_pred_s svm_peak <<<"$svm"
 
-printf '\n%-34s %9s %9s %10s %9s %10s\n' "text only ($ntest test rows)" accuracy "wtd F1" "train (s)" "peak MB" "predict/s"
-printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass -e $best_epoch (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
+printf '\n%-44s %9s %9s %10s %9s %10s\n' "text only ($ntest test rows)" accuracy "wtd F1" "train (s)" "peak MB" "predict/s"
+printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass ${best_pc#--loss } (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
 	"$(echo "$ntest / $pc_pred_s" | bc -l)"
-printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_cpu} s)" "$ft_acc" "$ft_f1" "$ft_train_s" "$ft_peak" \
+printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_cpu} s)" "$ft_acc" "$ft_f1" "$ft_train_s" "$ft_peak" \
 	"$(echo "$ntest / $ft_pred_s" | bc -l)"
-printf '%-34s %9.4f %9.4f %10s %9s %10.0f\n' "TF-IDF + LinearSVC C=$svm_c" "$svm_acc" "$svm_f1" "$svm_train_s" "$svm_peak" \
+printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "TF-IDF + LinearSVC C=$svm_c" "$svm_acc" "$svm_f1" "$svm_train_s" "$svm_peak" \
 	"$(echo "$ntest / $svm_pred_s" | bc -l)"
 echo "training time ratio prodclass/fastText: $(echo "$pc_train_s / $ft_train_s" | bc -l | cut -c1-5)" \
 	"(peak memory $pc_peak vs $ft_peak MB)"
@@ -126,7 +140,7 @@ echo "training time ratio prodclass/fastText: $(echo "$pc_train_s / $ft_train_s"
 # ---- fusion against its branches ----
 pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train.tsv" -o "$W/train.pct"
 pc-embed -m "$W/feat.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test.pct"
-printf '\n%-34s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)"
+printf '\n%-44s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)"
 for mode in "--text-only" "--image-only" ""; do
 	rm -rf "$W/run"
 	pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --run-dir "$W/run"
@@ -134,7 +148,7 @@ for mode in "--text-only" "--image-only" ""; do
 	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --valid 0 -e "$e"
 	s=$(wall)
 	pc-predict -m "$W/m.pcm" --eval "$W/test.pct" >"$W/e.tsv"
-	printf '%-34s %9.4f %9.4f %10s\n' "prodclass ${mode:---fusion}" \
+	printf '%-44s %9.4f %9.4f %10s\n' "prodclass ${mode:---fusion}" \
 		"$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/e.tsv")" \
 		"$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/e.tsv")" "$s"
 done
