@@ -451,6 +451,7 @@ struct net_trainer {
 	size_t m;
 	int epoch;
 	float lr, inv_batch;
+	float adam_a, adam_c;     /* Adam's bias corrections at this step, with the rate */
 	size_t nstarts;
 	int tensor;               /* the tensor being reduced/updated */
 };
@@ -575,8 +576,7 @@ static void step_span(struct net_trainer *t, int k, size_t at, const float *rest
 	if (t->o.opt == NET_ADAM) {
 		float *restrict m2 = t->m2[k] + at;
 		float b1 = t->o.beta1, b2 = t->o.beta2, eps = t->o.eps;
-		float a = t->lr / (1.0f - powf(b1, (float)t->step));
-		float c = 1.0f / sqrtf(1.0f - powf(b2, (float)t->step));
+		float a = t->adam_a, c = t->adam_c;
 
 		for (size_t i = 0; i < n; i++) {
 			float gi = g[i] + l2 * w[i];
@@ -722,6 +722,8 @@ double net_train_batch(struct net_trainer *t, const struct dataset *d, const siz
 	t->lr = lr;
 	t->inv_batch = 1.0f / (float)m;
 	t->step++;
+	t->adam_a = lr / (1.0f - powf(t->o.beta1, (float)t->step));
+	t->adam_c = 1.0f / sqrtf(1.0f - powf(t->o.beta2, (float)t->step));
 	parallel_for(nchunks, t->o.threads, chunk_step, t);
 	for (size_t c = 0; c < nchunks; c++)
 		loss += t->works[c]->loss;
