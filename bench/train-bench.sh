@@ -30,7 +30,8 @@ wall() { awk '{print $1}' "$W/time"; }
 cpu() { awk '{printf "%.2f", $2 + $3}' "$W/time"; }
 peak_mb() { awk '{printf "%.0f", $4 / 1024}' "$W/time"; }
 
-echo "catalogue: $N products (pc-synth --seed 11), 80/20 split by row, $THREADS threads"
+echo "catalogue: $N products (pc-synth --seed 11), 80/20 split by row, $THREADS threads," \
+	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
 pc-synth -n "$N" --seed 11 -j "$THREADS" -o "$W/cat" 2>/dev/null
 pc-tokenize "$W/cat/X.csv" -l "$W/cat/Y.csv" -i "$W/cat/images" -o "$W/all.tsv"
 awk -F'\t' 'NR == 1 || (NR - 2) % 5 != 0' "$W/all.tsv" >"$W/train.tsv"
@@ -135,7 +136,7 @@ printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_
 printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "TF-IDF + LinearSVC C=$svm_c" "$svm_acc" "$svm_f1" "$svm_train_s" "$svm_peak" \
 	"$(echo "$ntest / $svm_pred_s" | bc -l)"
 echo "training time ratio prodclass/fastText: $(echo "$pc_train_s / $ft_train_s" | bc -l | cut -c1-5)" \
-	"(peak memory $pc_peak vs $ft_peak MB)"
+	"(peak memory $pc_peak vs $ft_peak MB; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # ---- fusion against its branches ----
 pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train.tsv" -o "$W/train.pct"
