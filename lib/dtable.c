@@ -664,12 +664,84 @@ static const char *last_line_end(const char *b, const char *e)
 	return p;
 }
 
+/*
+ * Reading.  A regular file is read with pread on all threads, a slice each, so the copy
+ * out of the page cache does not leave the other processors idle; anything else with
+ * read.  Bytes read into p[0..want), or -1 after reporting.
+ */
+struct fill {
+	int fd;
+	char *p;
+	off_t off;
+	size_t want;
+	int threads, bad;
+	size_t got[64];
+};
+
+static void fill_slice(void *ctx, size_t begin, size_t end, int thread)
+{
+	struct fill *f = ctx;
+
+	(void)thread;
+	for (size_t t = begin; t < end; t++) {
+		size_t lo = f->want * t / (size_t)f->threads, hi = f->want * (t + 1) / (size_t)f->threads;
+		size_t got = 0;
+
+		while (lo + got < hi) {
+			ssize_t k = pread(f->fd, f->p + lo + got, hi - lo - got, f->off + (off_t)(lo + got));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				f->bad = errno;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		f->got[t] = got;
+	}
+}
+
+static ssize_t fill(const char *name, int fd, off_t *off, char *p, size_t want, int threads)
+{
+	struct fill f = { fd, p, 0, want, threads > 64 ? 64 : threads < 1 ? 1 : threads, 0, { 0 } };
+	size_t total = 0;
+
+	if (*off < 0) {
+		for (;;) {
+			ssize_t k = read(fd, p, want);
+
+			if (k >= 0 || errno != EINTR) {
+				if (k < 0)
+					pc_error_errno("cannot read %s", name);
+				return k;
+			}
+		}
+	}
+	f.off = *off;
+	parallel_for((size_t)f.threads, f.threads, fill_slice, &f);
+	if (f.bad) {
+		errno = f.bad;
+		pc_error_errno("cannot read %s", name);
+		return -1;
+	}
+	/* a short slice is the end of the file: the bytes read end there */
+	for (int t = 0; t < f.threads; t++) {
+		total += f.got[t];
+		if (f.got[t] < want * (size_t)(t + 1) / (size_t)f.threads - want * (size_t)t / (size_t)f.threads)
+			break;
+	}
+	*off += (off_t)total;
+	return (ssize_t)total;
+}
+
 static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 {
 	struct reader rd = { .name = name, .threads = threads < 1 ? 1 : threads };
 	char *buf = NULL;
 	size_t len = 0, cap = 0, start = 0;
 	int eof = 0, err = 0, starved = 0;
+	off_t off = size ? lseek(fd, 0, SEEK_CUR) : -1;
 
 	while (!err) {
 		const char *b, *e;
@@ -684,11 +756,8 @@ static struct dtab *read_fd(const char *name, int fd, size_t size, int threads)
 			}
 			if (cap - len < block_bytes + PAD)
 				xgrow(&buf, &cap, len + block_bytes + PAD, 1);
-			k = read(fd, buf + len, cap - len - PAD);
+			k = fill(name, fd, &off, buf + len, cap - len - PAD, rd.threads);
 			if (k < 0) {
-				if (errno == EINTR)
-					continue;
-				pc_error_errno("cannot read %s", name);
 				err = -1;
 				break;
 			}
