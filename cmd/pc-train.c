@@ -24,7 +24,8 @@ static const char usage[] =
 	"      --text-only, --image-only   train one branch\n"
 	"  -e, --epochs N          epochs (default 20)\n"
 	"  -b, --batch N           mini-batch size (default 256)\n"
-	"      --optimizer NAME    adam or sgd (default adam)\n"
+	"      --optimizer NAME    adam, sgd, or dcd: the exact linear SVM (text only,\n"
+	"                          --hidden 0, --loss squared-hinge, C = 1/(2 l2 n))\n"
 	"      --lr X              learning rate (default 0.002)\n"
 	"      --lr-schedule NAME  constant, linear or cosine (default linear)\n"
 	"      --momentum X        SGD momentum (default 0.9)\n"
@@ -81,11 +82,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_optimizer(const char *s)
-{
-	return !strcmp(s, "adam") ? NET_ADAM : !strcmp(s, "sgd") ? NET_SGD : -1;
-}
-
 static int parse_schedule(const char *s)
 {
 	return !strcmp(s, "constant") ? LR_CONSTANT : !strcmp(s, "linear") ? LR_LINEAR :
@@ -125,7 +121,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	bad |= config_double(c, "train.l2", o->net.l2, &l2);
 	bad |= config_double(c, "train.dropout", o->net.dropout, &drop);
 	bad |= config_double(c, "train.valid", o->valid, &valid);
-	bad |= config_str(c, "train.optimizer", o->net.opt == NET_ADAM ? "adam" : "sgd", &opt);
+	bad |= config_str(c, "train.optimizer", train_opt_name(o->net.opt), &opt);
 	bad |= config_str(c, "train.lr_schedule", "linear", &sched);
 	bad |= config_str(c, "train.class_weights", o->balanced ? "balanced" : "none", &cw);
 	bad |= config_str(c, "train.loss", train_loss_name(o->net.loss), &loss);
@@ -135,7 +131,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	}
 	if (th < 1 || th > 1024 || ih < 1 || ih > 65536 || h < 0 || h > 65536 || ep < 1 ||
 	    b < 1 || pat < 0 || lr <= 0 || drop < 0 || drop >= 1 || valid < 0 || valid >= 1 ||
-	    l2 < 0 || (v = parse_optimizer(opt)) < 0 || parse_schedule(sched) < 0 ||
+	    l2 < 0 || (v = train_parse_opt(opt)) < 0 || parse_schedule(sched) < 0 ||
 	    parse_weights(cw) < 0 || (lv = train_parse_loss(loss)) < 0) {
 		pc_error("%s: a value in section 'train' is out of range", path);
 		config_free(c);
@@ -193,8 +189,8 @@ int main(int argc, char **argv)
 		case 'e': o.epochs = (int)cli_long("--epochs", optarg, 1, 100000); break;
 		case 'b': o.batch = (int)cli_long("--batch", optarg, 1, 1 << 20); break;
 		case OPT_OPT:
-			if ((v = parse_optimizer(optarg)) < 0)
-				cli_usage_error("--optimizer: '%s' is not adam or sgd", optarg);
+			if ((v = train_parse_opt(optarg)) < 0)
+				cli_usage_error("--optimizer: '%s' is not adam, sgd or dcd", optarg);
 			o.net.opt = (enum net_opt)v;
 			break;
 		case OPT_LR: o.net.lr = (float)cli_double("--lr", optarg, 1e-9, 100.0); break;

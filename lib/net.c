@@ -118,6 +118,18 @@ static int row_is_zero(const float *r, size_t n)
 	return 1;
 }
 
+int net_finite(const struct net *n)
+{
+	for (int i = 0; i < n->nt; i++) {
+		const struct net_tensor *t = &n->t[i];
+
+		for (size_t k = 0; k < t->rows * t->cols; k++)
+			if (!isfinite(t->w[k]))
+				return 0;
+	}
+	return 1;
+}
+
 void net_copy_weights(struct net *dst, const struct net *src)
 {
 	for (int i = 0; i < src->nt; i++) {

@@ -67,10 +67,14 @@ struct net *net_new(const struct net_spec *s, uint64_t seed);
 void net_free(struct net *n);
 /* Set the standardisation from the dense parts of rows idx[0..m) of d. */
 void net_fit_scaler(struct net *n, const struct dataset *d, const size_t *idx, size_t m);
+/* Whether every weight is finite (training has not diverged). */
+int net_finite(const struct net *n);
 /* Copy all weights of src into dst (same spec): keeping the best epoch. */
 void net_copy_weights(struct net *dst, const struct net *src);
 
-enum net_opt { NET_ADAM, NET_SGD };
+/* Adam, SGD with momentum; or dual coordinate descent, the exact solver of a linear
+ * text-only model under the squared hinge (linsvm.h, run by train.c, not by the trainer). */
+enum net_opt { NET_ADAM, NET_SGD, NET_DCD };
 
 /* Softmax cross-entropy; squared hinge one against the rest (as LinearSVC); squared hinge
  * on the margin to the best wrong class (Crammer and Singer). */

@@ -2,6 +2,7 @@
 #include "train.h"
 #include "config.h"
 #include "evalm.h"
+#include "linsvm.h"
 #include "metrics.h"
 #include "model.h"
 #include "msg.h"
@@ -37,6 +38,21 @@ void train_default_opts(struct train_opts *o)
 	o->net.seed = 1;
 	o->net.threads = 1;
 	o->valid = 0.1;
+}
+
+const char *train_opt_name(enum net_opt t)
+{
+	static const char *const names[] = { "adam", "sgd", "dcd" };
+
+	return names[t];
+}
+
+int train_parse_opt(const char *s)
+{
+	for (int t = NET_ADAM; t <= NET_DCD; t++)
+		if (!strcmp(s, train_opt_name((enum net_opt)t)))
+			return t;
+	return -1;
 }
 
 const char *train_loss_name(enum net_loss l)
@@ -120,7 +136,7 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	ynode_set(h, "epochs", ynode_int(o->epochs));
 	ynode_set(h, "batch", ynode_int(o->batch));
 	ynode_set(h, "patience", ynode_int(o->patience));
-	ynode_set(h, "optimizer", ynode_str(o->net.opt == NET_ADAM ? "adam" : "sgd"));
+	ynode_set(h, "optimizer", ynode_str(train_opt_name(o->net.opt)));
 	ynode_set(h, "lr", ynode_num(o->net.lr));
 	ynode_set(h, "lr_schedule", ynode_str(schedule_name(o->schedule)));
 	ynode_set(h, "momentum", ynode_num(o->net.momentum));
@@ -142,7 +158,7 @@ static void log_params(struct runlog *rl, const struct train_opts *o)
 	runlog_param(rl, "epochs", "%d", o->epochs);
 	runlog_param(rl, "batch", "%d", o->batch);
 	runlog_param(rl, "patience", "%d", o->patience);
-	runlog_param(rl, "optimizer", "%s", o->net.opt == NET_ADAM ? "adam" : "sgd");
+	runlog_param(rl, "optimizer", "%s", train_opt_name(o->net.opt));
 	runlog_param(rl, "lr", "%g", (double)o->net.lr);
 	runlog_param(rl, "lr_schedule", "%s", schedule_name(o->schedule));
 	runlog_param(rl, "l2", "%g", (double)o->net.l2);
@@ -293,18 +309,142 @@ static void set_class_weights(const struct train_opts *o, struct state *s)
 	free(count);
 }
 
+/* Record an evaluation on the validation set (and print it with --verbose). */
+static void log_valid(const struct train_opts *o, const struct state *s, const struct eval *ev,
+		      int epoch, double train_loss)
+{
+	runlog_metric(s->rl, "valid_loss", ev->loss, epoch);
+	runlog_metric(s->rl, "valid_accuracy", ev->r.accuracy, epoch);
+	runlog_metric(s->rl, "valid_weighted_f1", ev->r.weighted_f1, epoch);
+	if (o->verbose && !isnan(train_loss))
+		fprintf(stderr, "%s: epoch %d: train loss %.4f, valid loss %.4f, accuracy %.4f, "
+			"weighted F1 %.4f\n", pc_progname(), epoch, train_loss, ev->loss,
+			ev->r.accuracy, ev->r.weighted_f1);
+	else if (o->verbose)
+		fprintf(stderr, "%s: valid loss %.4f, accuracy %.4f, weighted F1 %.4f\n",
+			pc_progname(), ev->loss, ev->r.accuracy, ev->r.weighted_f1);
+}
+
+/* Mini-batch epochs of net_train_batch, keeping the best epoch by validation weighted F1
+ * in s->best (when there is a validation set); 0, or -1 after reporting. */
+static int run_epochs(const struct train_opts *o, struct state *s, struct eval *best_ev,
+		      int *best_epoch, int *epochs_run)
+{
+	struct net_train_opts nto = o->net;
+	struct eval ev;
+	struct progress pg;
+	long steps_per_epoch, total_steps, step = 0;
+	int since_best = 0, epoch;
+	double best_score = -1.0;
+
+	nto.class_weight = s->cw;
+	s->t = net_trainer_new(s->n, &nto);
+	steps_per_epoch = (long)((s->ntr + (size_t)o->batch - 1) / (size_t)o->batch);
+	total_steps = steps_per_epoch * o->epochs;
+	for (epoch = 1; epoch <= o->epochs; epoch++) {
+		struct rng r;
+		double loss = 0.0;
+
+		rng_stream(&r, o->net.seed, 0x65706f6368ULL + (uint64_t)epoch);
+		rng_shuffle(&r, s->tr, s->ntr, sizeof(*s->tr));
+		progress_start(&pg, "train", s->ntr);
+		for (size_t b = 0; b < s->ntr; b += (size_t)o->batch) {
+			size_t m = s->ntr - b < (size_t)o->batch ? s->ntr - b : (size_t)o->batch;
+
+			loss += net_train_batch(s->t, s->d, s->tr + b, m, epoch,
+						lr_at(o, step, total_steps)) * (double)m;
+			step++;
+			progress_add(&pg, m);
+		}
+		progress_end(&pg);
+		loss /= (double)s->ntr;
+		runlog_metric(s->rl, "train_loss", loss, epoch);
+		if (!s->nva) {
+			if (o->verbose)
+				fprintf(stderr, "%s: epoch %d: train loss %.4f\n", pc_progname(), epoch, loss);
+			*best_epoch = epoch;
+			continue;
+		}
+		if (evaluate(s->n, s->vd, &s->c, s->va, s->nva, o->net.threads, &ev) < 0)
+			return -1;
+		log_valid(o, s, &ev, epoch, loss);
+		if (ev.r.weighted_f1 > best_score) {
+			best_score = ev.r.weighted_f1;
+			*best_epoch = epoch;
+			since_best = 0;
+			net_trainer_copy_weights(s->t, s->best);
+			evalm_result_free(&best_ev->r);
+			*best_ev = ev;
+		} else {
+			evalm_result_free(&ev.r);
+			if (++since_best >= o->patience && o->patience > 0)
+				break;
+		}
+	}
+	*epochs_run = epoch > o->epochs ? o->epochs : epoch;
+	return 0;
+}
+
+/* The exact linear SVM (linsvm.h) in the network's linear text-only form: the text
+ * embedding holds the classes' weights, the output layer is the identity.  C comes from
+ * the L2 weight of the averaged loss, 1 / (2 l2 n). */
+static int run_linsvm(const struct train_opts *o, struct state *s, struct eval *best_ev,
+		      int *best_epoch, int *epochs_run)
+{
+	struct linsvm_opts lo;
+	struct linsvm_stats st;
+	struct net *n = s->n;
+	size_t C = (size_t)n->s.classes;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.C = 1.0 / (2.0 * o->net.l2 * (double)s->ntr);
+	lo.eps = LINSVM_EPS;
+	lo.max_passes = o->epochs;
+	lo.class_weight = s->cw;
+	lo.seed = o->net.seed;
+	lo.threads = o->net.threads;
+	linsvm_train(s->d, s->tr, s->ntr, n->s.classes, &lo, n->t[n->text_w].w,
+		     n->t[n->text_b].w, &st);
+	memset(n->t[n->out_w].w, 0, C * C * sizeof(float));
+	for (size_t k = 0; k < C; k++)
+		n->t[n->out_w].w[k * C + k] = 1.0f;
+	memset(n->t[n->out_b].w, 0, C * sizeof(float));
+	*best_epoch = *epochs_run = st.max_passes_run;
+	if (o->verbose || st.unconverged)
+		fprintf(stderr, "%s: linear SVM, C %.6g: %d passes%s\n", pc_progname(), lo.C,
+			st.max_passes_run, st.unconverged ? " (the limit, --epochs: some classes "
+			"did not converge)" : "");
+	if (s->nva) {
+		if (evaluate(n, s->vd, &s->c, s->va, s->nva, o->net.threads, best_ev) < 0)
+			return -1;
+		log_valid(o, s, best_ev, *epochs_run, NAN);
+		net_copy_weights(s->best, n);
+	}
+	return 0;
+}
+
+/* Whether the options make a model the exact solver can train; 0, or -1 after reporting. */
+static int check_linsvm(const struct train_opts *o, const struct net_spec *spec)
+{
+	if (spec->dense)
+		return pc_error("--optimizer dcd trains text-only models: add --text-only");
+	if (spec->hidden)
+		return pc_error("--optimizer dcd trains linear models: add --hidden 0");
+	if (o->net.loss != NET_SQHINGE)
+		return pc_error("--optimizer dcd minimises the squared hinge: add --loss squared-hinge");
+	if (!(o->net.l2 > 0.0f))
+		return pc_error("--optimizer dcd needs --l2 above 0 (it sets C = 1 / (2 l2 n))");
+	return 0;
+}
+
 int train_run(const struct train_opts *o, const char *input, const char *output)
 {
 	struct state s;
 	struct net_spec spec;
-	struct net_train_opts nto = o->net;
-	struct eval best_ev, ev;
+	struct eval best_ev;
 	struct ynode *extra, *training;
-	struct progress pg;
 	char model_sha[DIGEST_HEX_LEN + 1];
-	long steps_per_epoch, total_steps, step = 0;
-	int best_epoch = 0, since_best = 0, epoch, ret = -1;
-	double best_score = -1.0;
+	int best_epoch = 0, epochs_run = 0, ret = -1;
 
 	memset(&s, 0, sizeof(s));
 	memset(&best_ev, 0, sizeof(best_ev));
@@ -334,6 +474,11 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 			 !o->use_image ? "sparse (text)" : !o->use_text ? "dense (image)" : "feature");
 		goto out;
 	}
+	if (o->net.opt == NET_DCD) {
+		if (check_linsvm(o, &spec) < 0)
+			goto out;
+		spec.text_hidden = spec.classes;   /* the classes' weights, then the identity */
+	}
 	s.n = net_new(&spec, o->net.seed);
 	if (!s.n)
 		goto out;
@@ -343,56 +488,9 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 		net_fit_scaler(s.best, s.d, s.tr, s.ntr);
 	}
 	set_class_weights(o, &s);
-	nto.class_weight = s.cw;
-	s.t = net_trainer_new(s.n, &nto);
-	steps_per_epoch = (long)((s.ntr + (size_t)o->batch - 1) / (size_t)o->batch);
-	total_steps = steps_per_epoch * o->epochs;
-	for (epoch = 1; epoch <= o->epochs; epoch++) {
-		struct rng r;
-		double loss = 0.0;
-
-		rng_stream(&r, o->net.seed, 0x65706f6368ULL + (uint64_t)epoch);
-		rng_shuffle(&r, s.tr, s.ntr, sizeof(*s.tr));
-		progress_start(&pg, "train", s.ntr);
-		for (size_t b = 0; b < s.ntr; b += (size_t)o->batch) {
-			size_t m = s.ntr - b < (size_t)o->batch ? s.ntr - b : (size_t)o->batch;
-
-			loss += net_train_batch(s.t, s.d, s.tr + b, m, epoch, lr_at(o, step, total_steps)) *
-				(double)m;
-			step++;
-			progress_add(&pg, m);
-		}
-		progress_end(&pg);
-		loss /= (double)s.ntr;
-		runlog_metric(s.rl, "train_loss", loss, epoch);
-		if (!s.nva) {
-			if (o->verbose)
-				fprintf(stderr, "%s: epoch %d: train loss %.4f\n", pc_progname(), epoch, loss);
-			best_epoch = epoch;
-			continue;
-		}
-		if (evaluate(s.n, s.vd, &s.c, s.va, s.nva, o->net.threads, &ev) < 0)
-			goto out;
-		runlog_metric(s.rl, "valid_loss", ev.loss, epoch);
-		runlog_metric(s.rl, "valid_accuracy", ev.r.accuracy, epoch);
-		runlog_metric(s.rl, "valid_weighted_f1", ev.r.weighted_f1, epoch);
-		if (o->verbose)
-			fprintf(stderr, "%s: epoch %d: train loss %.4f, valid loss %.4f, accuracy %.4f, "
-				"weighted F1 %.4f\n", pc_progname(), epoch, loss, ev.loss,
-				ev.r.accuracy, ev.r.weighted_f1);
-		if (ev.r.weighted_f1 > best_score) {
-			best_score = ev.r.weighted_f1;
-			best_epoch = epoch;
-			since_best = 0;
-			net_trainer_copy_weights(s.t, s.best);
-			evalm_result_free(&best_ev.r);
-			best_ev = ev;
-		} else {
-			evalm_result_free(&ev.r);
-			if (++since_best >= o->patience && o->patience > 0)
-				break;
-		}
-	}
+	if ((o->net.opt == NET_DCD ? run_linsvm : run_epochs)(o, &s, &best_ev, &best_epoch,
+								  &epochs_run) < 0)
+		goto out;
 	extra = ynode_map();
 	ynode_set(extra, "hyperparameters", hyper_node(o));
 	training = ynode_map();
@@ -400,11 +498,15 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	ynode_set(training, "rows", ynode_int((long long)s.d->n));
 	ynode_set(training, "train_rows", ynode_int((long long)s.ntr));
 	ynode_set(training, "valid_rows", ynode_int((long long)s.nva));
-	ynode_set(training, "epochs_run", ynode_int(epoch > o->epochs ? o->epochs : epoch));
+	ynode_set(training, "epochs_run", ynode_int(epochs_run));
 	ynode_set(training, "best_epoch", ynode_int(best_epoch));
 	ynode_set(extra, "training", training);
 	if (s.nva)
 		ynode_set(extra, "validation", metrics_node(&best_ev.r));
+	if (!net_finite(s.nva ? s.best : s.n)) {
+		pc_error("training diverged: the weights are not finite (try a lower --lr)");
+		goto out;
+	}
 	if (model_write(output, s.nva ? s.best : s.n, &s.c, s.feat,
 			*s.d->h.featurizer ? s.d->h.featurizer : "", extra) < 0)
 		goto out;

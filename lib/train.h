@@ -32,6 +32,9 @@ struct train_opts {
 
 void train_default_opts(struct train_opts *o);
 
+/* The name of an optimiser ("adam", "sgd", "dcd"), and back (-1: none). */
+const char *train_opt_name(enum net_opt t);
+int train_parse_opt(const char *s);
 /* The name of a loss ("softmax", "squared-hinge", "crammer-singer"), and back (-1: none). */
 const char *train_loss_name(enum net_loss l);
 int train_parse_loss(const char *s);
