@@ -1,12 +1,14 @@
 #!/bin/bash
 # Text classification against the peers a user would pick instead, on one pc-synth
 # catalogue and one split, in one run:
-#   - prodclass text-only (pc-embed --text-only, pc-train --text-only, pc-predict; the loss,
-#     softmax or squared hinge, and the epochs tuned on a validation split of the training
-#     data, then retrained on all of it)
+#   - prodclass text-only (pc-embed --text-only, pc-train --text-only, pc-predict): the
+#     network with its loss (softmax or squared hinge) and epochs, and the exact linear SVM
+#     (--optimizer dcd) with its C, tuned on a validation split of the training data, then
+#     retrained on all of it
 #   - fastText (Debian's fasttext, -wordNgrams 2, epochs and learning rate tuned on a
 #     validation split of the training data, then retrained on all of it)
-#   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way)
+#   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way, on the same grid
+#     as pc-train's linear SVM)
 # all on the same tokens (pc-tokenize's), then the fusion model against its two branches.
 # Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
 #
@@ -47,17 +49,34 @@ ntest=$(($(wc -l <"$W/test.tsv") - 1))
 # fitted on all the training rows with the best of them
 pc-embed --fit "$W/fit_text.pcm" --text-only -t "$THREADS" "$W/fit.tsv" -o "$W/fit_text.pct"
 pc-embed -m "$W/fit_text.pcm" -t "$THREADS" "$W/val.tsv" -o "$W/val_text.pct"
-best_pc="" best_pc_acc=0
+SVM_C="0.1 0.2 0.3 0.5 1.0"   # the C grid of both linear SVMs
+nfit=$(($(wc -l <"$W/fit.tsv") - 1))
+ntrain=$(($(wc -l <"$W/train.tsv") - 1))
+# pc-train's L2 weight for a C on n rows: C = 1 / (2 l2 n)
+l2_of() { awk -v c="$1" -v n="$2" 'BEGIN {printf "%.6g", 1 / (2 * c * n)}'; }
+best_pc="" best_pc_acc=0 best_c=""
+try() {   # try NAME pc-train-options...: keep the best validation accuracy
+	local name=$1 acc
+	shift
+	pc-train --text-only -t "$THREADS" -f "$W/fit_text.pcm" "$W/fit_text.pct" --valid 0 \
+		"$@" -o "$W/tune.pcm"
+	acc=$(pc-predict -m "$W/tune.pcm" --eval "$W/val_text.pct" | awk -F'\t' '$1 == "accuracy" {print $2}')
+	if awk -v a="$acc" -v b="$best_pc_acc" 'BEGIN {exit !(a > b)}'; then
+		best_pc_acc=$acc best_pc="$*" best_c=$name
+	fi
+}
 for loss in softmax squared-hinge; do
 	for epoch in 3 4 6 8 10; do
-		pc-train --text-only -t "$THREADS" -f "$W/fit_text.pcm" "$W/fit_text.pct" --valid 0 \
-			--loss $loss -e $epoch -o "$W/tune.pcm"
-		acc=$(pc-predict -m "$W/tune.pcm" --eval "$W/val_text.pct" | awk -F'\t' '$1 == "accuracy" {print $2}')
-		if awk -v a="$acc" -v b="$best_pc_acc" 'BEGIN {exit !(a > b)}'; then
-			best_pc_acc=$acc best_pc="--loss $loss -e $epoch"
-		fi
+		try "" --loss $loss -e $epoch
 	done
 done
+SVM="--hidden 0 --optimizer dcd --loss squared-hinge -e 1000"
+for c in $SVM_C; do
+	# shellcheck disable=SC2086
+	try "$c" $SVM --l2 "$(l2_of "$c" "$nfit")"
+done
+# the same C on all the training rows
+[ -n "$best_c" ] && best_pc="$SVM --l2 $(l2_of "$best_c" "$ntrain")"
 pc-embed --fit "$W/text.pcm" --text-only -t "$THREADS" "$W/train.tsv" -o "$W/train_text.pct"
 pc-embed -m "$W/text.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test_text.pct"
 # shellcheck disable=SC2086
@@ -103,7 +122,7 @@ PYEOF
 )
 
 # ---- TF-IDF + LinearSVC ----
-svm=$($PY - "$W/fit.tsv" "$W/val.tsv" "$W/train.tsv" "$W/test.tsv" <<'PYEOF'
+svm=$($PY - "$W/fit.tsv" "$W/val.tsv" "$W/train.tsv" "$W/test.tsv" "$SVM_C" <<'PYEOF'
 import csv, sys, time, resource
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
@@ -115,7 +134,7 @@ fx, fy = load(sys.argv[1]); vx, vy = load(sys.argv[2]); tx, ty = load(sys.argv[3
 def model(c):
     return TfidfVectorizer(token_pattern=r'\S+', ngram_range=(1, 2), sublinear_tf=True, min_df=1), LinearSVC(C=c)
 best = None
-for c in (0.1, 0.3, 1.0):
+for c in [float(x) for x in sys.argv[5].split()]:
     v, m = model(c); m.fit(v.fit_transform(fx), fy)
     a = accuracy_score(vy, m.predict(v.transform(vx)))
     if best is None or a > best[0]: best = (a, c)
@@ -129,7 +148,9 @@ PYEOF
 read -r svm_c svm_acc svm_f1 svm_train_s svm_pred_s svm_peak <<<"$svm"
 
 printf '\n%-44s %9s %9s %10s %9s %10s\n' "text only ($ntest test rows)" accuracy "wtd F1" "train (s)" "peak MB" "predict/s"
-printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass ${best_pc#--loss } (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
+pc_name="prodclass ${best_pc#--loss }"
+[ -n "$best_c" ] && pc_name="prodclass linear SVM C=$best_c"
+printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "$pc_name (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
 	"$(echo "$ntest / $pc_pred_s" | bc -l)"
 printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_cpu} s)" "$ft_acc" "$ft_f1" "$ft_train_s" "$ft_peak" \
 	"$(echo "$ntest / $ft_pred_s" | bc -l)"
