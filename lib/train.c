@@ -491,6 +491,10 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	if ((o->net.opt == NET_DCD ? run_linsvm : run_epochs)(o, &s, &best_ev, &best_epoch,
 								  &epochs_run) < 0)
 		goto out;
+	if (!net_finite(s.nva ? s.best : s.n)) {
+		pc_error("training diverged: the weights are not finite (try a lower --lr)");
+		goto out;
+	}
 	extra = ynode_map();
 	ynode_set(extra, "hyperparameters", hyper_node(o));
 	training = ynode_map();
@@ -503,10 +507,6 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	ynode_set(extra, "training", training);
 	if (s.nva)
 		ynode_set(extra, "validation", metrics_node(&best_ev.r));
-	if (!net_finite(s.nva ? s.best : s.n)) {
-		pc_error("training diverged: the weights are not finite (try a lower --lr)");
-		goto out;
-	}
 	if (model_write(output, s.nva ? s.best : s.n, &s.c, s.feat,
 			*s.d->h.featurizer ? s.d->h.featurizer : "", extra) < 0)
 		goto out;
