@@ -24,105 +24,156 @@ struct job {
 	int *passes;              /* per class */
 };
 
-static double dot(const struct job *j, const double *w, size_t i)
-{
-	double s = w[j->nf];
+/*
+ * The classes of a slice are solved together: a pass visits the rows once, in an order
+ * drawn from the seed for that pass (the same for every class), and each row is read
+ * once for all the slice's classes, whose weights lie side by side (w[f * g + k]).  A
+ * class's updates depend only on the rows' order and its own state, so the weights do
+ * not depend on how the classes are sliced over threads.  Each class shrinks its own
+ * active rows and stops on its own.
+ */
+struct group {
+	int c0, g;                /* classes c0 .. c0 + g - 1 */
+	double *w;                /* (nf + 1) x g, the last row the biases */
+	double *alpha;            /* m x g */
+	unsigned char *out;       /* m x g: shrunk out of the active set */
+	double *pgmax_old, *pgmax, *pgmin;
+	int *done, *passes;       /* per class */
+	size_t *nout;             /* per class: rows shrunk out */
+};
 
-	for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++)
-		s += w[j->idx[e]] * j->val[e];
-	return s;
-}
-
-static void axpy(const struct job *j, double a, size_t i, double *w)
-{
-	for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++)
-		w[j->idx[e]] += a * j->val[e];
-	w[j->nf] += a;
-}
-
-/* One class's problem; w (nf + 1), alpha (m) and index (m) are the caller's buffers. */
-static int solve(const struct job *j, int c, double *w, double *alpha, size_t *index)
+static void solve_group(const struct job *j, struct group *G, size_t *order)
 {
 	const struct linsvm_opts *o = j->o;
-	size_t active = j->m;
-	double pgmax_old = INFINITY;   /* no upper bound on alpha: only this side shrinks */
-	struct rng r;
-	int pass;
+	int g = G->g, left = g;
+	double *sum = xmalloc((size_t)g * sizeof(*sum));
 
-	memset(w, 0, (j->nf + 1) * sizeof(*w));
-	memset(alpha, 0, j->m * sizeof(*alpha));
-	for (size_t i = 0; i < j->m; i++)
-		index[i] = i;
-	rng_stream(&r, o->seed, 0x6c696e73766dULL + (uint64_t)c);
-	for (pass = 1; pass <= o->max_passes; pass++) {
-		double pgmax = -INFINITY, pgmin = INFINITY;
+	for (int k = 0; k < g; k++) {
+		G->pgmax_old[k] = INFINITY;   /* alpha has no upper bound: one side shrinks */
+	}
+	for (int pass = 1; pass <= o->max_passes && left; pass++) {
+		struct rng r;
 
-		for (size_t s = 0; s < active; s++) {
-			size_t t = s + (size_t)rng_below(&r, active - s), sw = index[s];
-
-			index[s] = index[t];
-			index[t] = sw;
+		for (size_t i = 0; i < j->m; i++)
+			order[i] = i;
+		rng_stream(&r, o->seed, 0x6c696e73766dULL + (uint64_t)pass);
+		rng_shuffle(&r, order, j->m, sizeof(*order));
+		for (int k = 0; k < g; k++) {
+			G->pgmax[k] = -INFINITY;
+			G->pgmin[k] = INFINITY;
 		}
-		for (size_t s = 0; s < active; s++) {
-			size_t i = index[s];
-			double yi = j->y[i] == c ? 1.0 : -1.0;
+		for (size_t s = 0; s < j->m; s++) {
+			size_t i = order[s];
 			double cost = o->C * (o->class_weight ? o->class_weight[j->y[i]] : 1.0);
-			double diag = 0.5 / cost, g, pg = 0.0;
+			double diag = 0.5 / cost;
+			int any = 0;
 
-			g = yi * dot(j, w, i) - 1.0 + diag * alpha[i];
-			if (alpha[i] == 0.0) {
-				if (g > pgmax_old) {
-					/* at its bound and likely to stay: leave it out for now */
-					active--;
-					index[s] = index[active];
-					index[active] = i;
-					s--;
+			for (int k = 0; k < g; k++)
+				any |= !G->done[k] && !G->out[i * (size_t)g + (size_t)k];
+			if (!any)
+				continue;
+			for (int k = 0; k < g; k++)
+				sum[k] = G->w[j->nf * (size_t)g + (size_t)k];
+			for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
+				const double *wf = G->w + (size_t)j->idx[e] * (size_t)g;
+				double v = j->val[e];
+
+				for (int k = 0; k < g; k++)
+					sum[k] += wf[k] * v;
+			}
+			for (int k = 0; k < g; k++) {
+				size_t ik = i * (size_t)g + (size_t)k;
+				double yi = j->y[i] == G->c0 + k ? 1.0 : -1.0, a = G->alpha[ik], gr, pg = 0.0;
+
+				if (G->done[k] || G->out[ik])
+					continue;
+				gr = yi * sum[k] - 1.0 + diag * a;
+				if (a == 0.0) {
+					if (gr > G->pgmax_old[k]) {
+						G->out[ik] = 1;   /* at its bound and likely to stay */
+						G->nout[k]++;
+						continue;
+					}
+					if (gr < 0.0)
+						pg = gr;
+				} else {
+					pg = gr;
+				}
+				G->pgmax[k] = fmax(G->pgmax[k], pg);
+				G->pgmin[k] = fmin(G->pgmin[k], pg);
+				if (fabs(pg) > 1e-12) {
+					double na = fmax(a - gr / (j->sq[i] + diag), 0.0), d = (na - a) * yi;
+
+					G->alpha[ik] = na;
+					for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++)
+						G->w[(size_t)j->idx[e] * (size_t)g + (size_t)k] += d * j->val[e];
+					G->w[j->nf * (size_t)g + (size_t)k] += d;
+				}
+			}
+		}
+		for (int k = 0; k < g; k++) {
+			if (G->done[k])
+				continue;
+			G->passes[k] = pass;
+			if (G->pgmax[k] - G->pgmin[k] <= o->eps) {
+				if (!G->nout[k]) {
+					G->done[k] = 1;
+					left--;
 					continue;
 				}
-				if (g < 0.0)
-					pg = g;
-			} else {
-				pg = g;
+				/* converged on the active rows: check all of them once more */
+				for (size_t i = 0; i < j->m; i++)
+					G->out[i * (size_t)g + (size_t)k] = 0;
+				G->nout[k] = 0;
+				G->pgmax_old[k] = INFINITY;
+				continue;
 			}
-			if (pg > pgmax)
-				pgmax = pg;
-			if (pg < pgmin)
-				pgmin = pg;
-			if (fabs(pg) > 1e-12) {
-				double old = alpha[i];
-
-				alpha[i] = fmax(old - g / (j->sq[i] + diag), 0.0);
-				axpy(j, (alpha[i] - old) * yi, i, w);
-			}
+			G->pgmax_old[k] = G->pgmax[k] > 0.0 ? G->pgmax[k] : INFINITY;
 		}
-		if (pgmax - pgmin <= o->eps) {
-			if (active == j->m)
-				break;
-			/* converged on the active rows: check all of them once more */
-			active = j->m;
-			pgmax_old = INFINITY;
-			continue;
-		}
-		pgmax_old = pgmax > 0.0 ? pgmax : INFINITY;
 	}
-	for (size_t f = 0; f < j->nf; f++)
-		j->W[(size_t)j->orig[f] * (size_t)j->classes + (size_t)c] = (float)w[f];
-	j->b[c] = (float)w[j->nf];
-	return pass;
+	for (int k = 0; k < g; k++)
+		if (!G->done[k])
+			G->passes[k] = o->max_passes + 1;
+	free(sum);
 }
 
 static void solve_slice(void *ctx, size_t begin, size_t end, int thread)
 {
 	const struct job *j = ctx;
-	double *w = xmalloc((j->nf + 1) * sizeof(*w)), *alpha = xmalloc((j->m + 1) * sizeof(*alpha));
-	size_t *index = xmalloc((j->m + 1) * sizeof(*index));
+	struct group G;
+	size_t g = end - begin, *order = xmalloc((j->m + 1) * sizeof(*order));
 
 	(void)thread;
-	for (size_t c = begin; c < end; c++)
-		j->passes[c] = solve(j, (int)c, w, alpha, index);
-	free(w);
-	free(alpha);
-	free(index);
+	if (!g) {
+		free(order);
+		return;
+	}
+	G.c0 = (int)begin;
+	G.g = (int)g;
+	G.w = xcalloc((j->nf + 1) * g, sizeof(*G.w));
+	G.alpha = xcalloc(j->m * g + 1, sizeof(*G.alpha));
+	G.out = xcalloc(j->m * g + 1, 1);
+	G.pgmax_old = xcalloc(g, sizeof(double));
+	G.pgmax = xcalloc(g, sizeof(double));
+	G.pgmin = xcalloc(g, sizeof(double));
+	G.done = xcalloc(g, sizeof(int));
+	G.nout = xcalloc(g, sizeof(size_t));
+	G.passes = j->passes + begin;
+	solve_group(j, &G, order);
+	for (size_t k = 0; k < g; k++) {
+		for (size_t f = 0; f < j->nf; f++)
+			j->W[(size_t)j->orig[f] * (size_t)j->classes + begin + k] = (float)G.w[f * g + k];
+		j->b[begin + k] = (float)G.w[j->nf * g + k];
+	}
+	free(G.w);
+	free(G.alpha);
+	free(G.out);
+	free(G.pgmax_old);
+	free(G.pgmax);
+	free(G.pgmin);
+	free(G.done);
+	free(G.nout);
+	free(order);
 }
 
 void linsvm_train(const struct dataset *d, const size_t *idx, size_t m, int classes,

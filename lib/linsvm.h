@@ -11,9 +11,9 @@
  * LinearSVC do).  It stops when the projected gradients of the dual span less than eps,
  * or after max_passes passes over the data.
  *
- * Classes are independent problems, spread over threads; each visits its rows in an
- * order drawn from rng_stream(seed, class), so the weights do not depend on the thread
- * count.
+ * Classes are independent problems, sliced over threads; a thread's classes share its
+ * passes over the rows, which go in an order drawn from the seed for each pass, the same
+ * for every class, so the weights do not depend on the thread count.
  */
 #ifndef PC_LINSVM_H
 #define PC_LINSVM_H
