@@ -87,16 +87,11 @@ static uint32_t intern(struct dtab_col *c, const char *s, size_t len)
 #define CODE_EXACT 0xfffffffeu   /* sign set and d = 31: no number's code */
 #define CODE_MBITS 26
 #define CODE_MMAX ((uint32_t)1 << CODE_MBITS)
-#define CODE_DMAX 22
-
-static const double pow10d[CODE_DMAX + 1] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
+#define CODE_DMAX 22         /* the last of fnum_pow10 */
 
 static inline double code_value(uint32_t k)
 {
-	double v = (double)(k & (CODE_MMAX - 1)) / pow10d[(k >> CODE_MBITS) & 31];
+	double v = (double)(k & (CODE_MMAX - 1)) / fnum_pow10[(k >> CODE_MBITS) & 31];
 
 	return k >> 31 ? -v : v;
 }

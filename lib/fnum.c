@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static const double pow10d[23] = {
+const double fnum_pow10[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
 	1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -57,7 +57,7 @@ int fnum_scaled(uint64_t m, long e10, int neg, double *out)
 	if (m < ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
 		double x = (double)m;
 
-		x = e10 < 0 ? x / pow10d[-e10] : x * pow10d[e10];
+		x = e10 < 0 ? x / fnum_pow10[-e10] : x * fnum_pow10[e10];
 		*out = neg ? -x : x;
 		return 0;
 	}

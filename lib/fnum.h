@@ -20,6 +20,9 @@
  * does not fit in a double. */
 int fnum_parse(const char *s, size_t len, double *out);
 
+/* 10^0 .. 10^22, the powers of ten that are exact doubles. */
+extern const double fnum_pow10[23];
+
 /* m * 10^e10 (negated if neg), when one of the fast paths gives it correctly rounded:
  * 0 with *out set, else -1 (the caller then needs strtod). */
 int fnum_scaled(uint64_t m, long e10, int neg, double *out);
