@@ -42,11 +42,26 @@ struct group {
 	size_t *nout;             /* per class: rows shrunk out */
 };
 
+/* Ask for the weights row i will read, while the current row is worked on: the weights
+ * are too large for the caches, and their rows are scattered. */
+static void prefetch_row(const struct job *j, const struct group *G, size_t i)
+{
+	size_t bytes = (size_t)G->g * sizeof(double);
+
+	for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
+		const char *p = (const char *)(G->w + (size_t)j->idx[e] * (size_t)G->g);
+
+		for (size_t b = 0; b < bytes; b += 64)
+			__builtin_prefetch(p + b, 1);
+		__builtin_prefetch(p + bytes - 1, 1);
+	}
+}
+
 static void solve_group(const struct job *j, struct group *G, size_t *order)
 {
 	const struct linsvm_opts *o = j->o;
 	int g = G->g, left = g;
-	double *sum = xmalloc((size_t)g * sizeof(*sum));
+	double *sum = xmalloc((size_t)g * sizeof(*sum)), *delta = xmalloc((size_t)g * sizeof(*delta));
 
 	for (int k = 0; k < g; k++) {
 		G->pgmax_old[k] = INFINITY;   /* alpha has no upper bound: one side shrinks */
@@ -66,14 +81,18 @@ static void solve_group(const struct job *j, struct group *G, size_t *order)
 			size_t i = order[s];
 			double cost = o->C * (o->class_weight ? o->class_weight[j->y[i]] : 1.0);
 			double diag = 0.5 / cost;
-			int any = 0;
+			int any = 0, moved = 0;
 
 			for (int k = 0; k < g; k++)
 				any |= !G->done[k] && !G->out[i * (size_t)g + (size_t)k];
 			if (!any)
 				continue;
-			for (int k = 0; k < g; k++)
+			if (s + 1 < j->m)
+				prefetch_row(j, G, order[s + 1]);
+			for (int k = 0; k < g; k++) {
 				sum[k] = G->w[j->nf * (size_t)g + (size_t)k];
+				delta[k] = 0.0;
+			}
 			for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
 				const double *wf = G->w + (size_t)j->idx[e] * (size_t)g;
 				double v = j->val[e];
@@ -102,13 +121,23 @@ static void solve_group(const struct job *j, struct group *G, size_t *order)
 				G->pgmax[k] = fmax(G->pgmax[k], pg);
 				G->pgmin[k] = fmin(G->pgmin[k], pg);
 				if (fabs(pg) > 1e-12) {
-					double na = fmax(a - gr / (j->sq[i] + diag), 0.0), d = (na - a) * yi;
+					double na = fmax(a - gr / (j->sq[i] + diag), 0.0);
 
 					G->alpha[ik] = na;
-					for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++)
-						G->w[(size_t)j->idx[e] * (size_t)g + (size_t)k] += d * j->val[e];
-					G->w[j->nf * (size_t)g + (size_t)k] += d;
+					delta[k] = (na - a) * yi;
+					moved = 1;
 				}
+			}
+			/* a class's step depends on its own weights only: one walk updates all */
+			if (moved) {
+				for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
+					double *wf = G->w + (size_t)j->idx[e] * (size_t)g, v = j->val[e];
+
+					for (int k = 0; k < g; k++)
+						wf[k] += delta[k] * v;
+				}
+				for (int k = 0; k < g; k++)
+					G->w[j->nf * (size_t)g + (size_t)k] += delta[k];
 			}
 		}
 		for (int k = 0; k < g; k++) {
@@ -135,6 +164,7 @@ static void solve_group(const struct job *j, struct group *G, size_t *order)
 		if (!G->done[k])
 			G->passes[k] = o->max_passes + 1;
 	free(sum);
+	free(delta);
 }
 
 static void solve_slice(void *ctx, size_t begin, size_t end, int thread)
@@ -176,21 +206,54 @@ static void solve_slice(void *ctx, size_t begin, size_t end, int thread)
 	free(order);
 }
 
+/* Features by descending document frequency, then first appearance: the frequent ones
+ * get the first rows of the weights, which then stay in cache. */
+struct feat_rank {
+	uint32_t f, df, first;
+};
+
+static int by_frequency(const void *a, const void *b)
+{
+	const struct feat_rank *x = a, *y = b;
+
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
 void linsvm_train(const struct dataset *d, const size_t *idx, size_t m, int classes,
 		  const struct linsvm_opts *o, float *W, float *b, struct linsvm_stats *st)
 {
 	struct job j = { .o = o, .classes = classes, .m = m, .W = W, .b = b };
 	uint32_t *dense = xcalloc(d->h.sparse ? d->h.sparse : 1, sizeof(*dense)), *orig;
 	int *y = xmalloc((m + 1) * sizeof(*y));
+	struct feat_rank *rank;
 	uint64_t nnz = 0;
 
 	for (size_t i = 0; i < m; i++)
 		nnz += d->sp_off[idx[i] + 1] - d->sp_off[idx[i]];
+	rank = xmalloc((nnz + 1) * sizeof(*rank));
+	for (size_t i = 0; i < m; i++)
+		for (uint64_t e = d->sp_off[idx[i]]; e < d->sp_off[idx[i] + 1]; e++) {
+			uint32_t f = d->sp_idx[e];
+
+			if (!dense[f]) {
+				rank[j.nf] = (struct feat_rank){ f, 0, (uint32_t)j.nf };
+				dense[f] = (uint32_t)++j.nf;
+			}
+			rank[dense[f] - 1].df++;
+		}
+	qsort(rank, j.nf, sizeof(*rank), by_frequency);
+	orig = xmalloc((j.nf + 1) * sizeof(*orig));
+	for (size_t r = 0; r < j.nf; r++) {
+		orig[r] = rank[r].f;
+		dense[rank[r].f] = (uint32_t)r;
+	}
+	free(rank);
 	j.off = xmalloc((m + 1) * sizeof(*j.off));
 	j.idx = xmalloc((nnz + 1) * sizeof(*j.idx));
 	j.val = xmalloc((nnz + 1) * sizeof(*j.val));
 	j.sq = xmalloc((m + 1) * sizeof(*j.sq));
-	orig = xmalloc((nnz + 1) * sizeof(*orig));
 	nnz = 0;
 	for (size_t i = 0; i < m; i++) {
 		size_t r = idx[i];
@@ -198,13 +261,7 @@ void linsvm_train(const struct dataset *d, const size_t *idx, size_t m, int clas
 
 		j.off[i] = nnz;
 		for (uint64_t e = d->sp_off[r]; e < d->sp_off[r + 1]; e++) {
-			uint32_t f = d->sp_idx[e];
-
-			if (!dense[f]) {
-				orig[j.nf] = f;
-				dense[f] = (uint32_t)++j.nf;
-			}
-			j.idx[nnz] = dense[f] - 1;
+			j.idx[nnz] = dense[d->sp_idx[e]];
 			j.val[nnz] = d->sp_val[e];
 			sq += j.val[nnz] * j.val[nnz];
 			nnz++;

@@ -9,18 +9,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A buffer for an .npy entry: its header, then room for dlen bytes of data (and the
+ * NUL pcm_add_take wants); *hlen gets the header's length. */
+static unsigned char *npy_buffer(enum npy_dtype t, int ndim, const uint64_t *shape, size_t dlen,
+				 size_t *hlen)
+{
+	char *hdr = npy_header(t, ndim, shape, hlen);
+	unsigned char *buf = xmalloc(*hlen + dlen + 1);
+
+	memcpy(buf, hdr, *hlen);
+	free(hdr);
+	return buf;
+}
+
 /* A float32 array of shape (rows, cols), or (rows,) when cols is 0. */
 static int add_npy(struct pcm *a, const char *name, const float *data, size_t rows, size_t cols)
 {
 	uint64_t shape[2] = { rows, cols };
 	size_t hlen, dlen = rows * (cols ? cols : 1) * sizeof(float);
-	char *hdr = npy_header(NPY_F4, cols ? 2 : 1, shape, &hlen);
-	unsigned char *buf = xmalloc(hlen + dlen);
+	unsigned char *buf = npy_buffer(NPY_F4, cols ? 2 : 1, shape, dlen, &hlen);
 
-	memcpy(buf, hdr, hlen);
 	memcpy(buf + hlen, data, dlen);
-	free(hdr);
 	return pcm_add_take(a, name, buf, hlen + dlen);
+}
+
+static int row_is_zero(const float *w, size_t cols)
+{
+	for (size_t c = 0; c < cols; c++)
+		if (w[c] != 0.0f)
+			return 0;
+	return 1;
 }
 
 /*
@@ -32,52 +50,34 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
 static int add_rows(struct pcm *a, const struct net_tensor *t)
 {
 	uint64_t shape[2];
-	size_t nz = 0, hlen;
-	int64_t *rows;
-	float *vals;
-	char name[PCM_NAME_MAX + 1], *hdr;
-	unsigned char *buf;
+	size_t nz = 0, rlen, vlen, rowlen = t->cols * sizeof(float);
+	unsigned char *rbuf, *vbuf;
+	char name[PCM_NAME_MAX + 1];
 
 	for (size_t r = 0; r < t->rows; r++)
-		for (size_t c = 0; c < t->cols; c++)
-			if (t->w[r * t->cols + c] != 0.0f) {
-				nz++;
-				break;
-			}
-	rows = xcalloc(nz ? nz : 1, sizeof(*rows));
-	vals = xcalloc((nz ? nz : 1) * t->cols, sizeof(*vals));
+		nz += !row_is_zero(t->w + r * t->cols, t->cols);
+	shape[0] = nz;
+	shape[1] = t->cols;
+	rbuf = npy_buffer(NPY_I8, 1, shape, nz * sizeof(int64_t), &rlen);
+	vbuf = npy_buffer(NPY_F4, 2, shape, nz * rowlen, &vlen);
 	nz = 0;
 	for (size_t r = 0; r < t->rows; r++) {
 		const float *w = t->w + r * t->cols;
-		size_t c = 0;
+		int64_t row = (int64_t)r;
 
-		while (c < t->cols && w[c] == 0.0f)
-			c++;
-		if (c == t->cols)
+		if (row_is_zero(w, t->cols))
 			continue;
-		rows[nz] = (int64_t)r;
-		memcpy(vals + nz * t->cols, w, t->cols * sizeof(float));
+		memcpy(rbuf + rlen + nz * sizeof(row), &row, sizeof(row));
+		memcpy(vbuf + vlen + nz * rowlen, w, rowlen);
 		nz++;
 	}
-	shape[0] = nz;
-	hdr = npy_header(NPY_I8, 1, shape, &hlen);
-	buf = xmalloc(hlen + nz * sizeof(*rows));
-	memcpy(buf, hdr, hlen);
-	memcpy(buf + hlen, rows, nz * sizeof(*rows));
-	free(hdr);
-	free(rows);
 	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
-	if (pcm_add_take(a, name, buf, hlen + nz * sizeof(int64_t)) < 0) {
-		free(vals);
+	if (pcm_add_take(a, name, rbuf, rlen + nz * sizeof(int64_t)) < 0) {
+		free(vbuf);
 		return -1;
 	}
 	snprintf(name, sizeof(name), "net/%s.values.npy", t->name);
-	if (add_npy(a, name, vals, nz, t->cols) < 0) {
-		free(vals);
-		return -1;
-	}
-	free(vals);
-	return 0;
+	return pcm_add_take(a, name, vbuf, vlen + nz * rowlen);
 }
 
 static int is_featurizer_entry(const char *name)
@@ -148,22 +148,10 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 	if (!text)
 		goto out;
 	/* the manifest first, so `tar -xOf model.pcm MANIFEST.yaml` finds it at once */
-	{
-		struct pcm *b = pcm_new();
-
-		b->level = a->level;
-		if (pcm_add_take(b, "MANIFEST.yaml", text, len) < 0) {
-			pcm_free(b);
-			goto out;
-		}
-		for (size_t i = 0; i < a->n; i++)
-			if (pcm_add(b, a->entries[i].name, a->entries[i].data, a->entries[i].len) < 0) {
-				pcm_free(b);
-				goto out;
-			}
-		ret = pcm_write(b, path);
-		pcm_free(b);
-	}
+	if (pcm_add_take(a, "MANIFEST.yaml", text, len) < 0)
+		goto out;
+	pcm_move_first(a, "MANIFEST.yaml");
+	ret = pcm_write(a, path);
 out:
 	ynode_free(m);
 	ynode_free(cls);

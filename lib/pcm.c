@@ -87,6 +87,21 @@ const struct pcm_entry *pcm_get(const struct pcm *p, const char *name)
 	return NULL;
 }
 
+int pcm_move_first(struct pcm *p, const char *name)
+{
+	struct pcm_entry e;
+	size_t i = 0;
+
+	while (i < p->n && strcmp(p->entries[i].name, name))
+		i++;
+	if (i == p->n)
+		return -1;
+	e = p->entries[i];
+	memmove(p->entries + 1, p->entries, i * sizeof(*p->entries));
+	p->entries[0] = e;
+	return 0;
+}
+
 /* Append without checks; takes `data`, which must hold len + 1 bytes. */
 static struct pcm_entry *append(struct pcm *p, char *name, unsigned char *data, size_t len)
 {

@@ -69,6 +69,9 @@ int pcm_add(struct pcm *p, const char *name, const void *data, size_t len);
 int pcm_add_take(struct pcm *p, const char *name, void *data, size_t len);
 /* The entry called `name`, or NULL. */
 const struct pcm_entry *pcm_get(const struct pcm *p, const char *name);
+/* Make entry `name` the first one written (a manifest, for readers that stop early);
+ * the others keep their order.  0, or -1 when there is no such entry. */
+int pcm_move_first(struct pcm *p, const char *name);
 
 /* Write the archive atomically to `path` ("-": standard output); 0 or -1 after reporting. */
 int pcm_write(const struct pcm *p, const char *path);

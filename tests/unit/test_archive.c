@@ -128,6 +128,34 @@ START_TEST(test_pcm_roundtrip)
 }
 END_TEST
 
+START_TEST(test_pcm_move_first)
+{
+	struct pcm *p = sample();
+	static const char *const order[] = { "net/w1.npy", "MANIFEST.yaml", "text/idf.npy", "empty" };
+	void *mem;
+	size_t len;
+	struct pcm *q;
+
+	ck_assert_int_eq(pcm_move_first(p, "net/w1.npy"), 0);
+	ck_assert_int_eq(pcm_move_first(p, "missing"), -1);
+	ck_assert_uint_eq(p->n, 4);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(p->entries[i].name, order[i]);
+	/* written, and read back, in that order */
+	mem = pcm_write_mem(p, &len);
+	ck_assert_ptr_nonnull(mem);
+	q = pcm_read_mem("m.pcm", mem, len);
+	ck_assert_ptr_nonnull(q);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(q->entries[i].name, order[i]);
+	ck_assert_int_eq(pcm_move_first(q, "net/w1.npy"), 0);
+	ck_assert_str_eq(q->entries[1].name, "MANIFEST.yaml");
+	pcm_free(q);
+	free(mem);
+	pcm_free(p);
+}
+END_TEST
+
 START_TEST(test_pcm_byte_identical)
 {
 	char *dir = tu_tmpdir();
@@ -542,6 +570,7 @@ static Suite *archive_suite(void)
 	tcase_add_test(tc, test_digest_fips_vectors);
 	tcase_add_test(tc, test_digest_file);
 	tcase_add_test(tc, test_pcm_roundtrip);
+	tcase_add_test(tc, test_pcm_move_first);
 	tcase_add_test(tc, test_pcm_byte_identical);
 	tcase_add_test(tc, test_pcm_gnu_tar_lists);
 	tcase_add_test(tc, test_pcm_add_refuses);
