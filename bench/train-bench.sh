@@ -3,8 +3,8 @@
 # catalogue and one split, in one run:
 #   - prodclass text-only (pc-embed --text-only, pc-train --text-only, pc-predict): the
 #     network with its loss (softmax or squared hinge) and epochs, and the exact linear SVM
-#     (--optimizer dcd) with its C, tuned on a validation split of the training data, then
-#     retrained on all of it
+#     (--optimizer dcd) with its C and with or without --drop-misfits, tuned on a validation
+#     split of the training data, then retrained on all of it
 #   - fastText (Debian's fasttext, -wordNgrams 2, epochs and learning rate tuned on a
 #     validation split of the training data, then retrained on all of it)
 #   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way, on the same grid
@@ -71,12 +71,17 @@ for loss in softmax squared-hinge; do
 	done
 done
 SVM="--hidden 0 --optimizer dcd --loss squared-hinge -e 1000"
-for c in $SVM_C; do
-	# shellcheck disable=SC2086
-	try "$c" $SVM --l2 "$(l2_of "$c" "$nfit")"
+for drop in "" --drop-misfits; do
+	for c in $SVM_C; do
+		# shellcheck disable=SC2086
+		try "$c $drop" $SVM $drop --l2 "$(l2_of "$c" "$nfit")"
+	done
 done
-# the same C on all the training rows
-[ -n "$best_c" ] && best_pc="$SVM --l2 $(l2_of "$best_c" "$ntrain")"
+# the same C (and filter) on all the training rows
+if [ -n "$best_c" ]; then
+	read -r c drop <<<"$best_c"
+	best_pc="$SVM $drop --l2 $(l2_of "$c" "$ntrain")"
+fi
 pc-embed --fit "$W/text.pcm" --text-only -t "$THREADS" "$W/train.tsv" -o "$W/train_text.pct"
 pc-embed -m "$W/text.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test_text.pct"
 # shellcheck disable=SC2086

@@ -32,6 +32,8 @@ static const char usage[] =
 	"      --l2 X              L2 penalty on the weights (default 0)\n"
 	"      --dropout X         dropout on the fusion layer (default 0.2)\n"
 	"      --class-weights W   none or balanced (default none)\n"
+	"      --drop-misfits      train again without the training rows the first\n"
+	"                          model misclassifies (likely mislabelled)\n"
 	"      --label-smoothing X target (1 - X) one-hot + X / classes (default 0)\n"
 	"      --loss NAME         softmax, squared-hinge or crammer-singer (default softmax)\n"
 	"      --valid F           hold out this fraction for validation (default 0.1)\n"
@@ -47,7 +49,7 @@ static const char usage[] =
 
 enum { OPT_TH = 256, OPT_IH, OPT_H, OPT_TEXT_ONLY, OPT_IMAGE_ONLY, OPT_OPT, OPT_LR,
        OPT_SCHED, OPT_MOM, OPT_L2, OPT_DROP, OPT_CW, OPT_VALID, OPT_VFILE, OPT_PAT, OPT_RUN,
-       OPT_METRICS, OPT_SMOOTH, OPT_LOSS };
+       OPT_METRICS, OPT_SMOOTH, OPT_LOSS, OPT_MISFITS };
 
 static const struct option options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -67,6 +69,7 @@ static const struct option options[] = {
 	{ "l2", required_argument, NULL, OPT_L2 },
 	{ "dropout", required_argument, NULL, OPT_DROP },
 	{ "class-weights", required_argument, NULL, OPT_CW },
+	{ "drop-misfits", no_argument, NULL, OPT_MISFITS },
 	{ "label-smoothing", required_argument, NULL, OPT_SMOOTH },
 	{ "loss", required_argument, NULL, OPT_LOSS },
 	{ "valid", required_argument, NULL, OPT_VALID },
@@ -98,12 +101,12 @@ static int apply_config(const char *path, struct train_opts *o)
 {
 	static const char *const known[] = { "text_hidden", "image_hidden", "hidden", "epochs",
 		"batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout",
-		"class_weights", "valid", "patience", "seed", "loss", NULL };
+		"class_weights", "drop_misfits", "valid", "patience", "seed", "loss", NULL };
 	struct config *c = config_load(path);
 	long th, ih, h, ep, b, pat, seed;
 	double lr, mom, l2, drop, valid;
 	const char *opt, *sched, *cw, *loss;
-	int bad = 0, v, lv;
+	int bad = 0, v, lv, misfits;
 
 	if (!c)
 		return -1;
@@ -125,6 +128,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	bad |= config_str(c, "train.lr_schedule", "linear", &sched);
 	bad |= config_str(c, "train.class_weights", o->balanced ? "balanced" : "none", &cw);
 	bad |= config_str(c, "train.loss", train_loss_name(o->net.loss), &loss);
+	bad |= config_bool(c, "train.drop_misfits", o->drop_misfits, &misfits);
 	if (bad) {
 		config_free(c);
 		return -1;
@@ -153,6 +157,7 @@ static int apply_config(const char *path, struct train_opts *o)
 	o->schedule = (enum lr_schedule)parse_schedule(sched);
 	o->balanced = parse_weights(cw);
 	o->net.loss = (enum net_loss)lv;
+	o->drop_misfits = misfits;
 	config_free(c);
 	return 0;
 }
@@ -208,6 +213,7 @@ int main(int argc, char **argv)
 				cli_usage_error("--class-weights: '%s' is not none or balanced", optarg);
 			o.balanced = v;
 			break;
+		case OPT_MISFITS: o.drop_misfits = 1; break;
 		case OPT_SMOOTH:
 			o.net.smoothing = (float)cli_double("--label-smoothing", optarg, 0.0, 0.5);
 			break;

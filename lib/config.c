@@ -653,6 +653,14 @@ struct ynode *ynode_int(long long v)
 	return n;
 }
 
+struct ynode *ynode_bool(int v)
+{
+	struct ynode *n = node_new(YAML_SCALAR, 0);
+
+	n->scalar = xstrdup(v ? "true" : "false");
+	return n;
+}
+
 void ynode_set(struct ynode *map, const char *key, struct ynode *value)
 {
 	if (map->kind != YAML_MAP)

@@ -82,6 +82,7 @@ struct ynode *ynode_seq(void);
 struct ynode *ynode_str(const char *s);      /* a string, quoted when it would read as another type */
 struct ynode *ynode_num(double v);           /* shortest round-trip form */
 struct ynode *ynode_int(long long v);
+struct ynode *ynode_bool(int v);          /* true or false */
 void ynode_set(struct ynode *map, const char *key, struct ynode *value);
 void ynode_push(struct ynode *seq, struct ynode *value);
 void ynode_free(struct ynode *n);

@@ -145,6 +145,7 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	ynode_set(h, "label_smoothing", ynode_num(o->net.smoothing));
 	ynode_set(h, "loss", ynode_str(train_loss_name(o->net.loss)));
 	ynode_set(h, "class_weights", ynode_str(o->balanced ? "balanced" : "none"));
+	ynode_set(h, "drop_misfits", ynode_bool(o->drop_misfits));
 	ynode_set(h, "valid", ynode_num(o->valid));
 	ynode_set(h, "seed", ynode_int((long long)o->net.seed));
 	return h;
@@ -166,6 +167,7 @@ static void log_params(struct runlog *rl, const struct train_opts *o)
 	runlog_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
 	runlog_param(rl, "loss", "%s", train_loss_name(o->net.loss));
 	runlog_param(rl, "class_weights", "%s", o->balanced ? "balanced" : "none");
+	runlog_param(rl, "drop_misfits", "%s", o->drop_misfits ? "true" : "false");
 	runlog_param(rl, "valid", "%g", o->valid);
 	runlog_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);
 	runlog_param(rl, "threads", "%d", o->net.threads);
@@ -437,6 +439,63 @@ static int check_linsvm(const struct train_opts *o, const struct net_spec *spec)
 	return 0;
 }
 
+/* Make the network(s) for `spec` and train them on s->tr; 0, or -1 after reporting. */
+static int fit(const struct train_opts *o, struct state *s, const struct net_spec *spec,
+	       struct eval *best_ev, int *best_epoch, int *epochs_run)
+{
+	net_free(s->n);
+	net_free(s->best);
+	net_trainer_free(s->t);
+	free(s->cw);
+	s->best = NULL;
+	s->t = NULL;
+	s->cw = NULL;
+	s->n = net_new(spec, o->net.seed);
+	if (!s->n)
+		return -1;
+	net_fit_scaler(s->n, s->d, s->tr, s->ntr);
+	if (s->nva) {
+		s->best = net_new(spec, o->net.seed);
+		if (!s->best)
+			return -1;
+		net_fit_scaler(s->best, s->d, s->tr, s->ntr);
+	}
+	set_class_weights(o, s);
+	return (o->net.opt == NET_DCD ? run_linsvm : run_epochs)(o, s, best_ev, best_epoch,
+								 epochs_run);
+}
+
+/*
+ * The classification filter (Brodley and Friedl, 1999): the training rows the trained
+ * model gets wrong are most often mislabelled, or written like another class, and a
+ * model trained without them generalises better.  Remove them from s->tr, keeping its
+ * order; returns how many went.  Rows are never all dropped: a model that gets every
+ * row wrong keeps them.
+ */
+static size_t drop_misfits(const struct train_opts *o, struct state *s)
+{
+	const struct net *n = s->nva ? s->best : s->n;
+	size_t C = (size_t)n->s.classes, kept = 0;
+	float *p = xmalloc(s->ntr * C * sizeof(float));
+
+	net_predict(n, s->d, s->tr, s->ntr, p, o->net.threads);
+	for (size_t j = 0; j < s->ntr; j++) {
+		const float *pj = p + j * C;
+		size_t top = 0;
+
+		for (size_t k = 1; k < C; k++)
+			if (pj[k] > pj[top])
+				top = k;
+		if ((int)top == s->d->y[s->tr[j]])
+			s->tr[kept++] = s->tr[j];
+	}
+	free(p);
+	if (!kept)
+		return 0;
+	kept = s->ntr - kept, s->ntr -= kept;
+	return kept;
+}
+
 int train_run(const struct train_opts *o, const char *input, const char *output)
 {
 	struct state s;
@@ -444,6 +503,7 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	struct eval best_ev;
 	struct ynode *extra, *training;
 	char model_sha[DIGEST_HEX_LEN + 1];
+	size_t dropped = 0;
 	int best_epoch = 0, epochs_run = 0, ret = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -479,18 +539,18 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 			goto out;
 		spec.text_hidden = spec.classes;   /* the classes' weights, then the identity */
 	}
-	s.n = net_new(&spec, o->net.seed);
-	if (!s.n)
+	if (fit(o, &s, &spec, &best_ev, &best_epoch, &epochs_run) < 0)
 		goto out;
-	net_fit_scaler(s.n, s.d, s.tr, s.ntr);
-	if (s.nva) {
-		s.best = net_new(&spec, o->net.seed);
-		net_fit_scaler(s.best, s.d, s.tr, s.ntr);
+	if (o->drop_misfits) {
+		dropped = drop_misfits(o, &s);
+		if (o->verbose)
+			fprintf(stderr, "%s: dropped %zu training rows the first model misclassified; "
+				"training again on %zu\n", pc_progname(), dropped, s.ntr);
+		evalm_result_free(&best_ev.r);
+		memset(&best_ev, 0, sizeof(best_ev));
+		if (fit(o, &s, &spec, &best_ev, &best_epoch, &epochs_run) < 0)
+			goto out;
 	}
-	set_class_weights(o, &s);
-	if ((o->net.opt == NET_DCD ? run_linsvm : run_epochs)(o, &s, &best_ev, &best_epoch,
-								  &epochs_run) < 0)
-		goto out;
 	if (!net_finite(s.nva ? s.best : s.n)) {
 		pc_error("training diverged: the weights are not finite (try a lower --lr)");
 		goto out;
@@ -502,6 +562,8 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	ynode_set(training, "rows", ynode_int((long long)s.d->n));
 	ynode_set(training, "train_rows", ynode_int((long long)s.ntr));
 	ynode_set(training, "valid_rows", ynode_int((long long)s.nva));
+	if (o->drop_misfits)
+		ynode_set(training, "misfits_dropped", ynode_int((long long)dropped));
 	ynode_set(training, "epochs_run", ynode_int(epochs_run));
 	ynode_set(training, "best_epoch", ynode_int(best_epoch));
 	ynode_set(extra, "training", training);

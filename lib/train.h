@@ -4,7 +4,9 @@
  * and run mini-batch epochs of net.h: the rows shuffled per epoch from the seed, the
  * learning rate constant, falling linearly or along a cosine, validation accuracy,
  * weighted F1 and loss after every epoch, the best epoch (by weighted F1) kept, and
- * training stopped after `patience` epochs without improvement.  The model archive gets
+ * training stopped after `patience` epochs without improvement.  With drop_misfits, the
+ * training rows the first model misclassifies are dropped and the model trained again on
+ * the rest (a classification filter against mislabelled rows).  The model archive gets
  * the network, the classes, the featurizer (required when the stream names one, and
  * checked against the stream's digest), the hyperparameters, the training data's digest
  * and the validation metrics; a run directory gets the same in MLflow's layout.
@@ -25,6 +27,7 @@ struct train_opts {
 	double valid;                  /* held-out fraction */
 	const char *valid_file;
 	int balanced;                  /* class weights n / (C * n_c) */
+	int drop_misfits;              /* train again without the rows the model gets wrong */
 	const char *featurizer;        /* archive bundling the featurizer */
 	const char *run_dir;
 	int verbose;                   /* a line per epoch on stderr */

@@ -398,6 +398,9 @@ START_TEST(test_config_emit_golden)
 	ynode_set(root, "rate", ynode_num(0.001));
 	ynode_set(root, "one", ynode_num(1));
 	ynode_set(root, "big", ynode_num(1e20));
+	ynode_set(root, "enabled", ynode_bool(1));
+	ynode_set(root, "disabled", ynode_bool(0));
+	ynode_set(root, "word", ynode_str("true"));
 	ynode_push(classes, ynode_int(10));
 	ynode_push(classes, ynode_int(2280));
 	ynode_set(root, "classes", classes);
@@ -410,6 +413,9 @@ START_TEST(test_config_emit_golden)
 			 "rate: 0.001\n"
 			 "one: 1.0\n"
 			 "big: 1.0e+20\n"
+			 "enabled: true\n"
+			 "disabled: false\n"
+			 "word: 'true'\n"
 			 "classes:\n"
 			 "- 10\n"
 			 "- 2280\n"
@@ -518,7 +524,7 @@ START_TEST(test_config_example_file)
 	/* the keys pc-train reads (cmd/pc-train.c): the example must not draw a warning */
 	static const char *const train_keys[] = { "text_hidden", "image_hidden", "hidden",
 		"epochs", "batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout",
-		"class_weights", "valid", "patience", "seed", "loss", NULL };
+		"class_weights", "drop_misfits", "valid", "patience", "seed", "loss", NULL };
 	const char *src = getenv("PC_SRCDIR");
 	char *path = xasprintf("%s/share/prodclass.yaml", src ? src : "..");
 	struct config *c = config_load(path);
