@@ -13,11 +13,13 @@
 # Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
 #
 #   bench/train-bench.sh [PRODUCTS]      (default 20000; run from a build directory)
+#   SEED=N for another catalogue (default 11), THREADS=N (default 2)
 set -euo pipefail
 N=${1:-20000}
 BIN=${PC_BUILDDIR:-$(pwd)}/cmd
 PY=/usr/bin/python3
 THREADS=${THREADS:-2}
+SEED=${SEED:-11}
 for t in pc-synth pc-tokenize pc-embed pc-train pc-predict; do
 	[ -x "$BIN/$t" ] || { echo "no $BIN/$t: run from a build directory after make" >&2; exit 2; }
 done
@@ -32,9 +34,9 @@ wall() { awk '{print $1}' "$W/time"; }
 cpu() { awk '{printf "%.2f", $2 + $3}' "$W/time"; }
 peak_mb() { awk '{printf "%.0f", $4 / 1024}' "$W/time"; }
 
-echo "catalogue: $N products (pc-synth --seed 11), 80/20 split by row, $THREADS threads," \
+echo "catalogue: $N products (pc-synth --seed $SEED), 80/20 split by row, $THREADS threads," \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
-pc-synth -n "$N" --seed 11 -j "$THREADS" -o "$W/cat" 2>/dev/null
+pc-synth -n "$N" --seed "$SEED" -j "$THREADS" -o "$W/cat" 2>/dev/null
 pc-tokenize "$W/cat/X.csv" -l "$W/cat/Y.csv" -i "$W/cat/images" -o "$W/all.tsv"
 awk -F'\t' 'NR == 1 || (NR - 2) % 5 != 0' "$W/all.tsv" >"$W/train.tsv"
 awk -F'\t' 'NR == 1 || (NR - 2) % 5 == 0' "$W/all.tsv" >"$W/test.tsv"

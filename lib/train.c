@@ -469,14 +469,15 @@ static int fit(const struct train_opts *o, struct state *s, const struct net_spe
  * The classification filter (Brodley and Friedl, 1999): the training rows the trained
  * model gets wrong are most often mislabelled, or written like another class, and a
  * model trained without them generalises better.  Remove them from s->tr, keeping its
- * order; returns how many went.  Rows are never all dropped: a model that gets every
- * row wrong keeps them.
+ * order; returns how many went.  A class the model never gets right keeps its rows, so
+ * that no class is left without any.
  */
 static size_t drop_misfits(const struct train_opts *o, struct state *s)
 {
 	const struct net *n = s->nva ? s->best : s->n;
-	size_t C = (size_t)n->s.classes, kept = 0;
+	size_t C = (size_t)n->s.classes, kept = 0, *right = xcalloc(C, sizeof(*right));
 	float *p = xmalloc(s->ntr * C * sizeof(float));
+	unsigned char *ok = xmalloc(s->ntr + 1);
 
 	net_predict(n, s->d, s->tr, s->ntr, p, o->net.threads);
 	for (size_t j = 0; j < s->ntr; j++) {
@@ -486,13 +487,17 @@ static size_t drop_misfits(const struct train_opts *o, struct state *s)
 		for (size_t k = 1; k < C; k++)
 			if (pj[k] > pj[top])
 				top = k;
-		if ((int)top == s->d->y[s->tr[j]])
-			s->tr[kept++] = s->tr[j];
+		ok[j] = (int)top == s->d->y[s->tr[j]];
+		right[s->d->y[s->tr[j]]] += ok[j];
 	}
+	for (size_t j = 0; j < s->ntr; j++)
+		if (ok[j] || !right[s->d->y[s->tr[j]]])
+			s->tr[kept++] = s->tr[j];
+	kept = s->ntr - kept;
+	s->ntr -= kept;
+	free(ok);
+	free(right);
 	free(p);
-	if (!kept)
-		return 0;
-	kept = s->ntr - kept, s->ntr -= kept;
 	return kept;
 }
 
