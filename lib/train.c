@@ -548,13 +548,19 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 		goto out;
 	if (o->drop_misfits) {
 		dropped = drop_misfits(o, &s);
-		if (o->verbose)
+		if (o->verbose && dropped)
 			fprintf(stderr, "%s: dropped %zu training rows the first model misclassified; "
 				"training again on %zu\n", pc_progname(), dropped, s.ntr);
-		evalm_result_free(&best_ev.r);
-		memset(&best_ev, 0, sizeof(best_ev));
-		if (fit(o, &s, &spec, &best_ev, &best_epoch, &epochs_run) < 0)
-			goto out;
+		else if (o->verbose)
+			fprintf(stderr, "%s: no training row to drop: the first model is kept\n",
+				pc_progname());
+		/* with none dropped, training again would give the same model */
+		if (dropped) {
+			evalm_result_free(&best_ev.r);
+			memset(&best_ev, 0, sizeof(best_ev));
+			if (fit(o, &s, &spec, &best_ev, &best_epoch, &epochs_run) < 0)
+				goto out;
+		}
 	}
 	if (!net_finite(s.nva ? s.best : s.n)) {
 		pc_error("training diverged: the weights are not finite (try a lower --lr)");
