@@ -548,6 +548,7 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 		goto out;
 	if (o->drop_misfits) {
 		dropped = drop_misfits(o, &s);
+		runlog_metric(s.rl, "misfits_dropped", (double)dropped, 0);
 		if (o->verbose && dropped)
 			fprintf(stderr, "%s: dropped %zu training rows the first model misclassified; "
 				"training again on %zu\n", pc_progname(), dropped, s.ntr);
