@@ -9,21 +9,22 @@
 
 void digest_init(struct digest *d)
 {
-	sha256_init(&d->ctx);
+	SHA256Init(&d->ctx);
 }
 
 void digest_update(struct digest *d, const void *data, size_t len)
 {
-	sha256_update(&d->ctx, data, len);
+	if (len)
+		SHA256Update(&d->ctx, data, len);
 }
 
 void digest_final(struct digest *d, char hex[DIGEST_HEX_LEN + 1])
 {
 	static const char xd[] = "0123456789abcdef";
-	unsigned char raw[SHA256_BYTES];
+	uint8_t raw[SHA256_DIGEST_LENGTH];
 
-	sha256_final(&d->ctx, raw);
-	for (int i = 0; i < SHA256_BYTES; i++) {
+	SHA256Final(raw, &d->ctx);
+	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
 		hex[2 * i] = xd[raw[i] >> 4];
 		hex[2 * i + 1] = xd[raw[i] & 15];
 	}

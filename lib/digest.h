@@ -1,5 +1,5 @@
 /*
- * digest: SHA-256 (sha256.h) as 64-character lowercase hex strings, the
+ * digest: SHA-256 (FIPS 180-2, through libmd) as 64-character lowercase hex strings, the
  * form every manifest, SHA256SUMS entry and run record uses to name data.
  */
 #ifndef PC_DIGEST_H
@@ -8,14 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-#include "sha256.h"
+#include <sha2.h>
 
 #define DIGEST_HEX_LEN 64	/* characters, without the NUL */
 
 /* An incremental hash for streams: init, update any number of times, final once. */
 struct digest {
-	struct sha256 ctx;
+	SHA2_CTX ctx;
 };
 
 void digest_init(struct digest *d);

@@ -41,49 +41,6 @@ START_TEST(test_digest_fips_vectors)
 }
 END_TEST
 
-/* The SHA extensions and the portable code agree on every length around the block and
- * padding boundaries, and on the FIPS vectors (the portable code alone where the
- * processor lacks the extensions). */
-START_TEST(test_sha256_both_ways)
-{
-	static const char *const fips_abc =
-		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-	size_t n = 3 * SHA256_BLOCK * 64 + 17;
-	unsigned char *buf = xmalloc(n), a[SHA256_BYTES], b[SHA256_BYTES];
-	uint64_t x = 0x9e3779b97f4a7c15ULL;
-	char hex[DIGEST_HEX_LEN + 1];
-	int had = sha256_accel();
-
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		buf[i] = (unsigned char)x;
-	}
-	for (int way = 0; way < 2; way++) {
-		sha256_use_accel(way);
-		digest_buf("abc", 3, hex);
-		ck_assert_str_eq(hex, fips_abc);
-	}
-	for (size_t len = 0; len < n; len += len < 200 ? 1 : 997) {
-		struct sha256 s;
-
-		sha256_use_accel(0);
-		sha256_init(&s);
-		sha256_update(&s, buf, len);
-		sha256_final(&s, a);
-		sha256_use_accel(1);
-		sha256_init(&s);
-		/* in two pieces, the first ending inside a block */
-		sha256_update(&s, buf, len / 3);
-		sha256_update(&s, buf + len / 3, len - len / 3);
-		sha256_final(&s, b);
-		ck_assert_msg(!memcmp(a, b, sizeof(a)), "length %zu: the two ways differ", len);
-	}
-	sha256_use_accel(had);
-	ck_assert_int_eq(sha256_accel(), had);
-	free(buf);
-}
-END_TEST
-
 START_TEST(test_digest_file)
 {
 	char *dir = tu_tmpdir();
@@ -611,7 +568,6 @@ static Suite *archive_suite(void)
 	TCase *tc = tcase_create("archive");
 
 	tcase_add_test(tc, test_digest_fips_vectors);
-	tcase_add_test(tc, test_sha256_both_ways);
 	tcase_add_test(tc, test_digest_file);
 	tcase_add_test(tc, test_pcm_roundtrip);
 	tcase_add_test(tc, test_pcm_move_first);
