@@ -9,7 +9,8 @@
 #     validation split of the training data, then retrained on all of it)
 #   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way, on the same grid
 #     as pc-train's linear SVM)
-# all on the same tokens (pc-tokenize's), then the fusion model against its two branches.
+# all on the same tokens (pc-tokenize's), then the fusion model (with and without
+# --drop-misfits) against its two branches.
 # Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
 #
 #   bench/train-bench.sh [PRODUCTS]      (default 20000; run from a build directory)
@@ -170,14 +171,17 @@ echo "training time ratio prodclass/fastText: $(echo "$pc_train_s / $ft_train_s"
 pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train.tsv" -o "$W/train.pct"
 pc-embed -m "$W/feat.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test.pct"
 printf '\n%-44s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)"
-for mode in "--text-only" "--image-only" ""; do
+# the fusion model also without its misfits (pc-train --drop-misfits)
+for mode in "--text-only" "--image-only" "" "--drop-misfits"; do
 	rm -rf "$W/run"
 	pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --run-dir "$W/run"
 	e=$(cut -d' ' -f3 "$W/run/metrics/best_valid_weighted_f1")
 	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --valid 0 -e "$e"
 	s=$(wall)
 	pc-predict -m "$W/m.pcm" --eval "$W/test.pct" >"$W/e.tsv"
-	printf '%-44s %9.4f %9.4f %10s\n' "prodclass ${mode:---fusion}" \
+	name="prodclass ${mode:---fusion}"
+	[ "$mode" = --drop-misfits ] && name="prodclass --fusion --drop-misfits"
+	printf '%-44s %9.4f %9.4f %10s\n' "$name" \
 		"$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/e.tsv")" \
 		"$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/e.tsv")" "$s"
 done
