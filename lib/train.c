@@ -73,6 +73,83 @@ static const char *schedule_name(enum lr_schedule s)
 	return s == LR_CONSTANT ? "constant" : s == LR_LINEAR ? "linear" : "cosine";
 }
 
+int train_parse_schedule(const char *s)
+{
+	return !strcmp(s, "constant") ? LR_CONSTANT : !strcmp(s, "linear") ? LR_LINEAR :
+	       !strcmp(s, "cosine") ? LR_COSINE : -1;
+}
+
+int train_parse_weights(const char *s)
+{
+	return !strcmp(s, "none") ? 0 : !strcmp(s, "balanced") ? 1 : -1;
+}
+
+const char *const train_config_keys[] = { "text_hidden", "image_hidden", "hidden", "epochs",
+	"batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout", "class_weights",
+	"drop_misfits", "valid", "patience", "seed", "loss", NULL };
+
+int train_apply_config(const char *path, struct train_opts *o)
+{
+	struct config *c = config_load(path);
+	long th, ih, h, ep, b, pat, seed;
+	double lr, mom, l2, drop, valid;
+	const char *opt, *sched, *cw, *loss;
+	int bad = 0, v, lv, misfits;
+
+	if (!c)
+		return -1;
+	if (config_node(c, "train"))
+		config_warn_unknown(c, "train", train_config_keys);
+	bad |= config_long(c, "train.text_hidden", o->text_hidden, &th);
+	bad |= config_long(c, "train.image_hidden", o->image_hidden, &ih);
+	bad |= config_long(c, "train.hidden", o->hidden, &h);
+	bad |= config_long(c, "train.epochs", o->epochs, &ep);
+	bad |= config_long(c, "train.batch", o->batch, &b);
+	bad |= config_long(c, "train.patience", o->patience, &pat);
+	bad |= config_long(c, "train.seed", (long)o->net.seed, &seed);
+	bad |= config_double(c, "train.lr", o->net.lr, &lr);
+	bad |= config_double(c, "train.momentum", o->net.momentum, &mom);
+	bad |= config_double(c, "train.l2", o->net.l2, &l2);
+	bad |= config_double(c, "train.dropout", o->net.dropout, &drop);
+	bad |= config_double(c, "train.valid", o->valid, &valid);
+	bad |= config_str(c, "train.optimizer", train_opt_name(o->net.opt), &opt);
+	bad |= config_str(c, "train.lr_schedule", schedule_name(o->schedule), &sched);
+	bad |= config_str(c, "train.class_weights", o->balanced ? "balanced" : "none", &cw);
+	bad |= config_str(c, "train.loss", train_loss_name(o->net.loss), &loss);
+	bad |= config_bool(c, "train.drop_misfits", o->drop_misfits, &misfits);
+	if (bad) {
+		config_free(c);
+		return -1;
+	}
+	if (th < 1 || th > 1024 || ih < 1 || ih > 65536 || h < 0 || h > 65536 || ep < 1 ||
+	    b < 1 || pat < 0 || lr <= 0 || drop < 0 || drop >= 1 || valid < 0 || valid >= 1 ||
+	    l2 < 0 || (v = train_parse_opt(opt)) < 0 || train_parse_schedule(sched) < 0 ||
+	    train_parse_weights(cw) < 0 || (lv = train_parse_loss(loss)) < 0) {
+		pc_error("%s: a value in section 'train' is out of range", path);
+		config_free(c);
+		return -1;
+	}
+	o->text_hidden = (int)th;
+	o->image_hidden = (int)ih;
+	o->hidden = (int)h;
+	o->epochs = (int)ep;
+	o->batch = (int)b;
+	o->patience = (int)pat;
+	o->net.seed = (uint64_t)seed;
+	o->net.lr = (float)lr;
+	o->net.momentum = (float)mom;
+	o->net.l2 = (float)l2;
+	o->net.dropout = (float)drop;
+	o->valid = valid;
+	o->net.opt = (enum net_opt)v;
+	o->schedule = (enum lr_schedule)train_parse_schedule(sched);
+	o->balanced = train_parse_weights(cw);
+	o->net.loss = (enum net_loss)lv;
+	o->drop_misfits = misfits;
+	config_free(c);
+	return 0;
+}
+
 static float lr_at(const struct train_opts *o, long step, long total)
 {
 	double frac = total > 0 ? (double)step / (double)total : 0.0;

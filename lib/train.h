@@ -42,6 +42,17 @@ int train_parse_opt(const char *s);
 const char *train_loss_name(enum net_loss l);
 int train_parse_loss(const char *s);
 
+/* The name of a schedule ("constant", "linear", "cosine") or of class weights ("none",
+ * "balanced"), back to its value (-1: none). */
+int train_parse_schedule(const char *s);
+int train_parse_weights(const char *s);
+
+/* The keys of the configuration file's 'train' section (NULL-terminated), and reading
+ * them into `o` (keys absent keep its values; options given later override them);
+ * 0, or -1 after reporting a bad value or file. */
+extern const char *const train_config_keys[];
+int train_apply_config(const char *path, struct train_opts *o);
+
 /* Train on `input` and write the model to `output`; 0, or -1 after reporting. */
 int train_run(const struct train_opts *o, const char *input, const char *output);
 

@@ -1,6 +1,7 @@
 /* Unit tests for config: YAML parsing, typed accessors, errors, the emitter. */
 #include "config.h"
 #include "msg.h"
+#include "train.h"
 #include "xalloc.h"
 
 #include "testutil.h"
@@ -521,10 +522,6 @@ START_TEST(test_config_example_file)
 {
 	static const char *const sections[] = { "paths", "train", "drift", "promote", "weeks",
 						NULL };
-	/* the keys pc-train reads (cmd/pc-train.c): the example must not draw a warning */
-	static const char *const train_keys[] = { "text_hidden", "image_hidden", "hidden",
-		"epochs", "batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout",
-		"class_weights", "drop_misfits", "valid", "patience", "seed", "loss", NULL };
 	const char *src = getenv("PC_SRCDIR");
 	char *path = xasprintf("%s/share/prodclass.yaml", src ? src : "..");
 	struct config *c = config_load(path);
@@ -535,7 +532,8 @@ START_TEST(test_config_example_file)
 	ck_assert_msg(c != NULL, "%s does not parse", path);
 	pc_msg_capture(lastmsg, sizeof(lastmsg));
 	ck_assert_int_eq(config_warn_unknown(c, "", sections), 0);
-	ck_assert_int_eq(config_warn_unknown(c, "train", train_keys), 0);
+	/* the keys pc-train reads: the example must not draw a warning */
+	ck_assert_int_eq(config_warn_unknown(c, "train", train_config_keys), 0);
 	pc_msg_capture(NULL, 0);
 	ck_assert_int_eq(config_long(c, "train.epochs", 0, &l), 0);
 	ck_assert_int_gt(l, 0);
