@@ -127,9 +127,19 @@ static double clip(float v)
 	return x > 1 - EVALM_EPS ? 1 - EVALM_EPS : x;
 }
 
+int evalm_argmax(const float *p, int nclasses)
+{
+	int best = 0;
+
+	for (int j = 1; j < nclasses; j++)
+		if (p[j] > p[best])
+			best = j;
+	return best;
+}
+
 void evalm_add(struct evalm *e, int truth, const float *p)
 {
-	int best = 0, rank = 0, b;
+	int best = evalm_argmax(p, e->c), rank = 0, b;
 	float pt;
 	double sum = 0, conf, x;
 
@@ -137,8 +147,6 @@ void evalm_add(struct evalm *e, int truth, const float *p)
 		pc_fatal("evalm: true class %d out of range 0..%d", truth, e->c - 1);
 	pt = p[truth];
 	for (int j = 0; j < e->c; j++) {
-		if (p[j] > p[best])
-			best = j;
 		if (p[j] > pt || (p[j] == pt && j < truth))
 			rank++;
 		sum += clip(p[j]);

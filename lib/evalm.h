@@ -49,6 +49,9 @@ struct evalm;
 struct evalm *evalm_new(int nclasses, const char *const *class_names, int topk, int ece_bins);
 void evalm_free(struct evalm *e);
 
+/* The predicted class of probabilities p[0..nclasses): argmax, ties to the lowest index. */
+int evalm_argmax(const float *p, int nclasses);
+
 int evalm_nclasses(const struct evalm *e);
 const char *evalm_class_name(const struct evalm *e, int c);
 /* The index of the class named `name`, or -1: for mapping labels read from a stream

@@ -33,14 +33,6 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
 	return pcm_add_take(a, name, buf, hlen + dlen);
 }
 
-static int row_is_zero(const float *w, size_t cols)
-{
-	for (size_t c = 0; c < cols; c++)
-		if (w[c] != 0.0f)
-			return 0;
-	return 1;
-}
-
 /*
  * A row-sparse tensor (the text embedding, mostly rows no training text touched) as two
  * arrays: net/<name>.rows.npy, the indices of its non-zero rows (int64), and
@@ -55,7 +47,7 @@ static int add_rows(struct pcm *a, const struct net_tensor *t)
 	char name[PCM_NAME_MAX + 1];
 
 	for (size_t r = 0; r < t->rows; r++)
-		nz += !row_is_zero(t->w + r * t->cols, t->cols);
+		nz += !net_row_is_zero(t->w + r * t->cols, t->cols);
 	shape[0] = nz;
 	shape[1] = t->cols;
 	rbuf = npy_buffer(NPY_I8, 1, shape, nz * sizeof(int64_t), &rlen);
@@ -65,7 +57,7 @@ static int add_rows(struct pcm *a, const struct net_tensor *t)
 		const float *w = t->w + r * t->cols;
 		int64_t row = (int64_t)r;
 
-		if (row_is_zero(w, t->cols))
+		if (net_row_is_zero(w, t->cols))
 			continue;
 		memcpy(rbuf + rlen + nz * sizeof(row), &row, sizeof(row));
 		memcpy(vbuf + vlen + nz * rowlen, w, rowlen);

@@ -110,7 +110,7 @@ void net_free(struct net *n)
 	free(n);
 }
 
-static int row_is_zero(const float *r, size_t n)
+int net_row_is_zero(const float *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (r[i] != 0.0f)
@@ -145,7 +145,7 @@ void net_copy_weights(struct net *dst, const struct net *src)
 			const float *sr = s->w + r * s->cols;
 			float *dr = d + r * s->cols;
 
-			if (!row_is_zero(sr, s->cols) || !row_is_zero(dr, s->cols))
+			if (!net_row_is_zero(sr, s->cols) || !net_row_is_zero(dr, s->cols))
 				memcpy(dr, sr, s->cols * sizeof(float));
 		}
 	}

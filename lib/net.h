@@ -67,6 +67,8 @@ struct net *net_new(const struct net_spec *s, uint64_t seed);
 void net_free(struct net *n);
 /* Set the standardisation from the dense parts of rows idx[0..m) of d. */
 void net_fit_scaler(struct net *n, const struct dataset *d, const size_t *idx, size_t m);
+/* Whether the n weights at r are all zero (a row of a lazy tensor no row touched). */
+int net_row_is_zero(const float *r, size_t n);
 /* Whether every weight is finite (training has not diverged). */
 int net_finite(const struct net *n);
 /* Copy all weights of src into dst (same spec): keeping the best epoch. */

@@ -89,13 +89,13 @@ const struct pcm_entry *pcm_get(const struct pcm *p, const char *name)
 
 int pcm_move_first(struct pcm *p, const char *name)
 {
+	const struct pcm_entry *f = pcm_get(p, name);
+	size_t i;
 	struct pcm_entry e;
-	size_t i = 0;
 
-	while (i < p->n && strcmp(p->entries[i].name, name))
-		i++;
-	if (i == p->n)
+	if (!f)
 		return -1;
+	i = (size_t)(f - p->entries);
 	e = p->entries[i];
 	memmove(p->entries + 1, p->entries, i * sizeof(*p->entries));
 	p->entries[0] = e;

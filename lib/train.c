@@ -79,6 +79,11 @@ int train_parse_schedule(const char *s)
 	       !strcmp(s, "cosine") ? LR_COSINE : -1;
 }
 
+static const char *weights_name(int balanced)
+{
+	return balanced ? "balanced" : "none";
+}
+
 int train_parse_weights(const char *s)
 {
 	return !strcmp(s, "none") ? 0 : !strcmp(s, "balanced") ? 1 : -1;
@@ -114,7 +119,7 @@ int train_apply_config(const char *path, struct train_opts *o)
 	bad |= config_double(c, "train.valid", o->valid, &valid);
 	bad |= config_str(c, "train.optimizer", train_opt_name(o->net.opt), &opt);
 	bad |= config_str(c, "train.lr_schedule", schedule_name(o->schedule), &sched);
-	bad |= config_str(c, "train.class_weights", o->balanced ? "balanced" : "none", &cw);
+	bad |= config_str(c, "train.class_weights", weights_name(o->balanced), &cw);
 	bad |= config_str(c, "train.loss", train_loss_name(o->net.loss), &loss);
 	bad |= config_bool(c, "train.drop_misfits", o->drop_misfits, &misfits);
 	if (bad) {
@@ -221,7 +226,7 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	ynode_set(h, "dropout", ynode_num(o->net.dropout));
 	ynode_set(h, "label_smoothing", ynode_num(o->net.smoothing));
 	ynode_set(h, "loss", ynode_str(train_loss_name(o->net.loss)));
-	ynode_set(h, "class_weights", ynode_str(o->balanced ? "balanced" : "none"));
+	ynode_set(h, "class_weights", ynode_str(weights_name(o->balanced)));
 	ynode_set(h, "drop_misfits", ynode_bool(o->drop_misfits));
 	ynode_set(h, "valid", ynode_num(o->valid));
 	ynode_set(h, "seed", ynode_int((long long)o->net.seed));
@@ -243,7 +248,7 @@ static void log_params(struct runlog *rl, const struct train_opts *o)
 	runlog_param(rl, "dropout", "%g", (double)o->net.dropout);
 	runlog_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
 	runlog_param(rl, "loss", "%s", train_loss_name(o->net.loss));
-	runlog_param(rl, "class_weights", "%s", o->balanced ? "balanced" : "none");
+	runlog_param(rl, "class_weights", "%s", weights_name(o->balanced));
 	runlog_param(rl, "drop_misfits", "%s", o->drop_misfits ? "true" : "false");
 	runlog_param(rl, "valid", "%g", o->valid);
 	runlog_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);
@@ -552,30 +557,24 @@ static int fit(const struct train_opts *o, struct state *s, const struct net_spe
 static size_t drop_misfits(const struct train_opts *o, struct state *s)
 {
 	const struct net *n = s->nva ? s->best : s->n;
-	size_t C = (size_t)n->s.classes, kept = 0, *right = xcalloc(C, sizeof(*right));
+	size_t C = (size_t)n->s.classes, kept = 0, dropped, *right = xcalloc(C, sizeof(*right));
 	float *p = xmalloc(s->ntr * C * sizeof(float));
 	unsigned char *ok = xmalloc(s->ntr + 1);
 
 	net_predict(n, s->d, s->tr, s->ntr, p, o->net.threads);
 	for (size_t j = 0; j < s->ntr; j++) {
-		const float *pj = p + j * C;
-		size_t top = 0;
-
-		for (size_t k = 1; k < C; k++)
-			if (pj[k] > pj[top])
-				top = k;
-		ok[j] = (int)top == s->d->y[s->tr[j]];
+		ok[j] = evalm_argmax(p + j * C, (int)C) == s->d->y[s->tr[j]];
 		right[s->d->y[s->tr[j]]] += ok[j];
 	}
 	for (size_t j = 0; j < s->ntr; j++)
 		if (ok[j] || !right[s->d->y[s->tr[j]]])
 			s->tr[kept++] = s->tr[j];
-	kept = s->ntr - kept;
-	s->ntr -= kept;
+	dropped = s->ntr - kept;
+	s->ntr = kept;
 	free(ok);
 	free(right);
 	free(p);
-	return kept;
+	return dropped;
 }
 
 int train_run(const struct train_opts *o, const char *input, const char *output)
