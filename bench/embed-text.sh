@@ -20,7 +20,7 @@ run() { # NAME CSV
 	mb=$(du -m "$csv" | cut -f1)
 	pc-tokenize -f csv "$csv" | pc-embed --fit "$W/t.pcm" --text-only
 	/usr/bin/time -f "%e %U %S" -o "$W/time" sh -c \
-		"pc-tokenize -f csv '$csv' | pc-embed -m '$W/t.pcm' -o /dev/null"
+		"pc-tokenize -f csv '$csv' | pc-embed -m '$W/t.pcm' -o '$W/out.pct'"
 	read -r wall user sys <"$W/time"
 	printf '%-28s %8d rows %5d MB  prodclass: %6.2f s wall %6.2f s cpu %8.0f rows/s\n' \
 		"$name" "$rows" "$mb" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$rows / $wall" | bc -l)"

@@ -92,7 +92,7 @@ timed pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o
 	--valid 0 $best_pc
 pc_train_s=$(wall); pc_train_cpu=$(cpu); pc_peak=$(peak_mb)
 pc-predict -m "$W/text_model.pcm" --eval "$W/test_text.pct" >"$W/pc_eval.tsv"
-timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o /dev/null
+timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o "$W/pred.tsv"
 pc_pred_s=$(wall)
 pc_acc=$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/pc_eval.tsv")
 pc_f1=$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/pc_eval.tsv")

@@ -29,6 +29,6 @@ timed pc-train -t "$THREADS" -f "$W/feat.pcm" "$W/feat.pct" -o "$W/model2.pcm" -
 report "pc-train --drop-misfits"
 echo "  rows dropped: $(cut -d' ' -f2 "$W/run2/metrics/misfits_dropped"), best validation" \
 	"weighted F1: $(cut -d' ' -f2 "$W/run2/metrics/best_valid_weighted_f1")"
-timed pc-predict -m "$W/model.pcm" -t "$THREADS" "$W/feat.pct" -o /dev/null
+timed pc-predict -m "$W/model.pcm" -t "$THREADS" "$W/feat.pct" -o "$W/pred.tsv"
 report "pc-predict (from features)"
 awk -v n="$N" '{printf "  prediction throughput: %.0f rows/s (model load included)\n", n / $1}' "$W/time"
