@@ -8,13 +8,13 @@
  *   on one thread over REPEAT passes, then the whole pipeline on THREADS threads;
  *   with -o, writes DIR/patch.npy, DIR/color.npy and DIR/raw32.npy (one row per file).
  */
-#include "colorfeat.h"
-#include "image.h"
-#include "msg.h"
-#include "npy.h"
-#include "parallel.h"
-#include "patchfeat.h"
-#include "xalloc.h"
+#include "image/colorfeat.h"
+#include "image/image.h"
+#include "base/msg.h"
+#include "formats/npy.h"
+#include "base/parallel.h"
+#include "image/patchfeat.h"
+#include "base/xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* parse_speed: time the toolkit's CSV or TSV reader over a file on one core and print
  * "records bytes seconds MB/s". */
-#include "csv.h"
-#include "msg.h"
-#include "progress.h"
-#include "tsv.h"
+#include "formats/csv.h"
+#include "base/msg.h"
+#include "base/progress.h"
+#include "formats/tsv.h"
 
 #include <stdio.h>
 #include <string.h>

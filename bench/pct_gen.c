@@ -1,9 +1,9 @@
 /* pct_gen: a synthetic tensor stream for benchmarks: ROWS rows of DENSE random floats and
  * NNZ sparse entries in a space of SPARSE, written to stdout. */
-#include "msg.h"
-#include "pct.h"
-#include "rng.h"
-#include "xalloc.h"
+#include "base/msg.h"
+#include "formats/pct.h"
+#include "base/rng.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

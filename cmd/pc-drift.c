@@ -1,16 +1,16 @@
 /* pc-drift: data, prediction and performance drift between a reference and a current data set. */
-#include "cli.h"
-#include "config.h"
-#include "drift.h"
-#include "drift_mv.h"
-#include "drift_perf.h"
-#include "drift_report.h"
-#include "dtable.h"
-#include "metrics.h"
-#include "msg.h"
-#include "outfile.h"
-#include "parallel.h"
-#include "xalloc.h"
+#include "base/cli.h"
+#include "base/config.h"
+#include "drift/drift.h"
+#include "drift/drift_mv.h"
+#include "drift/drift_perf.h"
+#include "drift/drift_report.h"
+#include "formats/dtable.h"
+#include "base/metrics.h"
+#include "base/msg.h"
+#include "base/outfile.h"
+#include "base/parallel.h"
+#include "base/xalloc.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -102,7 +102,7 @@ struct settings {
 	double threshold, share, max_drop, auc_bound;
 	long bins, threads, perms;
 	uint64_t seed;
-	struct dperf_opts perf;
+	struct drift_perf_opts perf;
 };
 
 static int test_of(const char *s, const char *what)
@@ -197,14 +197,14 @@ static void apply_config(struct config *cf, struct settings *s, struct drift_opt
 
 /* The TSV report, the HTML page and the metrics. */
 static void write_reports(const struct settings *s, const struct drift_result *res,
-			  const struct dperf_result *perf, const char *ref_name,
+			  const struct drift_perf_result *perf, const char *ref_name,
 			  const char *cur_name)
 {
 	struct outfile out;
 
 	if (outfile_open(&out, s->output) < 0)
 		pc_exit(PC_EXIT_INTERNAL);
-	drep_tsv(out.fp, res, perf);
+	drift_report_tsv(out.fp, res, perf);
 	if (outfile_commit(&out) < 0)
 		pc_exit(PC_EXIT_INTERNAL);
 	if (s->html) {
@@ -212,11 +212,11 @@ static void write_reports(const struct settings *s, const struct drift_result *r
 
 		if (outfile_open(&h, s->html) < 0)
 			pc_exit(PC_EXIT_INTERNAL);
-		drep_html(h.fp, res, perf, ref_name, cur_name);
+		drift_report_html(h.fp, res, perf, ref_name, cur_name);
 		if (outfile_commit(&h) < 0)
 			pc_exit(PC_EXIT_INTERNAL);
 	}
-	drep_metrics(res, perf);
+	drift_report_metrics(res, perf);
 	if (metrics_write(s->metrics) < 0)
 		pc_exit(PC_EXIT_INTERNAL);
 }
@@ -227,9 +227,9 @@ int main(int argc, char **argv)
 	struct drift_opts o;
 	struct drift_colopt *cols = NULL;
 	struct config *cf = NULL;
-	struct dtab *ref = NULL, *cur = NULL;
+	struct dtable *ref = NULL, *cur = NULL;
 	struct drift_result res;
-	struct dperf_result perf;
+	struct drift_perf_result perf;
 	char **names = NULL, **ignored = NULL, *colbuf = NULL, *ignbuf = NULL;
 	const char **sel = NULL;
 	size_t nnames = 0, nignored = 0, nsel = 0;
@@ -298,10 +298,10 @@ int main(int argc, char **argv)
 	o.want_dist = s.html != NULL;
 	s.perf.max_drop = isnan(s.max_drop) ? 0.05 : s.max_drop;
 
-	if (dmv_is_stream(argv[optind]) || dmv_is_stream(argv[optind + 1])) {
-		struct dmv_opts mo;
+	if (drift_mv_is_stream(argv[optind]) || drift_mv_is_stream(argv[optind + 1])) {
+		struct drift_mv_opts mo;
 
-		dmv_opts_init(&mo);
+		drift_mv_opts_init(&mo);
 		mo.seed = s.seed;
 		mo.threads = o.threads;
 		if (s.perms > 0)
@@ -310,12 +310,12 @@ int main(int argc, char **argv)
 			mo.alpha = s.threshold;
 		if (!isnan(s.auc_bound))
 			mo.auc_bound = s.auc_bound;
-		if (s.mvtest && dmv_test_parse(s.mvtest, &mo.test) < 0)
+		if (s.mvtest && drift_mv_test_parse(s.mvtest, &mo.test) < 0)
 			cli_usage_error("--mv-test: expected auto, classifier or mmd, not '%s'", s.mvtest);
-		if (dmv_run(argv[optind], argv[optind + 1], &mo, &res) < 0)
+		if (drift_mv_run(argv[optind], argv[optind + 1], &mo, &res) < 0)
 			pc_exit(PC_EXIT_INPUT);
 		memset(&perf, 0, sizeof(perf));
-		verdict = drep_verdict(&res, &perf);
+		verdict = drift_report_verdict(&res, &perf);
 		write_reports(&s, &res, &perf, argv[optind], argv[optind + 1]);
 		drift_result_free(&res);
 		config_free(cf);
@@ -323,7 +323,7 @@ int main(int argc, char **argv)
 		return verdict ? PC_EXIT_NO : PC_EXIT_OK;
 	}
 
-	if (dtab_read_pair(argv[optind], argv[optind + 1], &ref, &cur, o.threads) < 0)
+	if (dtable_read_pair(argv[optind], argv[optind + 1], &ref, &cur, o.threads) < 0)
 		pc_exit(PC_EXIT_INPUT);
 	if (s.columns) {
 		colbuf = xstrdup(s.columns);
@@ -336,7 +336,7 @@ int main(int argc, char **argv)
 		ignored[nignored++] = (char *)s.perf.confidence;
 	}
 	if (s.perf.prediction && s.perf.label) {
-		if (dperf_run(ref, cur, &s.perf, &perf) < 0)
+		if (drift_perf_run(ref, cur, &s.perf, &perf) < 0)
 			pc_exit(PC_EXIT_INPUT);
 	} else {
 		memset(&perf, 0, sizeof(perf));
@@ -351,7 +351,7 @@ int main(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < ref->ncols; i++) {
 			const char *n = ref->cols[i].name;
-			int skip = !dtab_column(cur, n);
+			int skip = !dtable_column(cur, n);
 
 			for (size_t k = 0; k < nignored && !skip; k++)
 				skip = !strcmp(ignored[k], n);
@@ -372,7 +372,7 @@ int main(int argc, char **argv)
 	}
 	if (drift_run(ref, cur, sel, nsel, &o, &res) < 0)
 		pc_exit(PC_EXIT_INPUT);
-	verdict = drep_verdict(&res, &perf);
+	verdict = drift_report_verdict(&res, &perf);
 
 	metrics_set("rows", "rows read", "data=\"reference\"", (double)ref->nrows);
 	metrics_set("rows", "rows read", "data=\"current\"", (double)cur->nrows);
@@ -380,8 +380,8 @@ int main(int argc, char **argv)
 
 	drift_result_free(&res);
 	metrics_reset();
-	dtab_free(ref);
-	dtab_free(cur);
+	dtable_free(ref);
+	dtable_free(cur);
 	free(sel);
 	free(names);
 	free(colbuf);

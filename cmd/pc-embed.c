@@ -1,11 +1,11 @@
 /* pc-embed: token TSV (and photos) to a feature tensor stream; --fit learns the featurizer. */
-#include "cli.h"
-#include "embed.h"
-#include "metrics.h"
-#include "msg.h"
-#include "outfile.h"
-#include "parallel.h"
-#include "xalloc.h"
+#include "base/cli.h"
+#include "model/embed.h"
+#include "base/metrics.h"
+#include "base/msg.h"
+#include "base/outfile.h"
+#include "base/parallel.h"
+#include "base/xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,12 +1,12 @@
 /* pc-predict: score products with a model; --eval measures it on labelled data. */
-#include "cli.h"
-#include "evalm.h"
-#include "metrics.h"
-#include "model.h"
-#include "msg.h"
-#include "outfile.h"
-#include "parallel.h"
-#include "predict.h"
+#include "base/cli.h"
+#include "model/evalm.h"
+#include "base/metrics.h"
+#include "model/model.h"
+#include "base/msg.h"
+#include "base/outfile.h"
+#include "base/parallel.h"
+#include "model/predict.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* pc-synth: write a synthetic Rakuten-like catalogue (X.csv, Y.csv, images/). */
-#include "cli.h"
-#include "msg.h"
-#include "parallel.h"
-#include "synth_catalog.h"
+#include "base/cli.h"
+#include "base/msg.h"
+#include "base/parallel.h"
+#include "synth/synth_catalog.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 /* pc-tensor: inspect and convert tensor streams (.pct). */
-#include "cli.h"
-#include "metrics.h"
-#include "msg.h"
-#include "outfile.h"
-#include "pct.h"
-#include "pctconv.h"
-#include "tsv.h"
+#include "base/cli.h"
+#include "base/metrics.h"
+#include "base/msg.h"
+#include "base/outfile.h"
+#include "formats/pct.h"
+#include "formats/pctconv.h"
+#include "formats/tsv.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,12 +1,12 @@
 /* pc-tokenize: product text (challenge CSV or TSV) to normalised token TSV. */
-#include "catalog.h"
-#include "cli.h"
-#include "metrics.h"
-#include "msg.h"
-#include "normalize.h"
-#include "outfile.h"
-#include "parallel.h"
-#include "tokenize.h"
+#include "text/catalog.h"
+#include "base/cli.h"
+#include "base/metrics.h"
+#include "base/msg.h"
+#include "text/normalize.h"
+#include "base/outfile.h"
+#include "base/parallel.h"
+#include "text/tokenize.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -79,7 +79,7 @@ static void report(const struct catalog *cat, const struct tokenize_stats *st)
 int main(int argc, char **argv)
 {
 	struct catalog_opts co = { 0 };
-	struct norm_opts no = { 1, 0, 1 };
+	struct normalize_opts no = { 1, 0, 1 };
 	struct tokenize_stats st = { 0 };
 	const char *output = "-", *metrics = NULL;
 	int threads = parallel_default_threads();
@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: co.check_images = 1; break;
 		case OPT_KEEP: no.fold_accents = 0; break;
 		case OPT_STOP:
-			f = norm_parse_stopwords(optarg);
+			f = normalize_parse_stopwords(optarg);
 			if (f < 0)
 				cli_usage_error("--stopwords: '%s' is not a list of fr, en, de", optarg);
 			no.stopwords = (unsigned)f;
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 		catalog_close(cat);
 		return PC_EXIT_INTERNAL;
 	}
-	nz = norm_new(&no);
+	nz = normalize_new(&no);
 	if (tokenize_catalog(cat, nz, out.fp, threads, &st) < 0) {
 		outfile_abort(&out);
 		status = PC_EXIT_INPUT;
@@ -145,6 +145,6 @@ int main(int argc, char **argv)
 			status = PC_EXIT_INTERNAL;
 	}
 	catalog_close(cat);
-	norm_free(nz);
+	normalize_free(nz);
 	return status;
 }

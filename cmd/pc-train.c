@@ -1,9 +1,9 @@
 /* pc-train: train the fusion model on a tensor stream and write a model archive. */
-#include "cli.h"
-#include "metrics.h"
-#include "msg.h"
-#include "parallel.h"
-#include "train.h"
+#include "base/cli.h"
+#include "base/metrics.h"
+#include "base/msg.h"
+#include "base/parallel.h"
+#include "model/train.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* libFuzzer target: the CSV reader on arbitrary bytes must report, never crash. */
-#include "csv.h"
-#include "msg.h"
+#include "formats/csv.h"
+#include "base/msg.h"
 
 #include <stdint.h>
 

@@ -1,8 +1,8 @@
 /* libFuzzer target: the typed-column reader on arbitrary bytes must report or give columns
  * whose numbers are finite and one a row, never crash or read past its input. */
-#include "dtable.h"
-#include "msg.h"
-#include "xalloc.h"
+#include "formats/dtable.h"
+#include "base/msg.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -13,26 +13,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char msg[4096];
-	struct dtab *t;
+	struct dtable *t;
 	double *v;
 
 	pc_msg_capture(msg, sizeof(msg));
-	t = dtab_read_mem("fuzz", (const char *)data, size);
+	t = dtable_read_mem("fuzz", (const char *)data, size);
 	if (!t)
 		return 0;
 	v = xmalloc((t->nrows + 1) * sizeof(double));
 	for (size_t i = 0; i < t->ncols; i++) {
-		const struct dtab_col *c = &t->cols[i];
+		const struct dtable_col *c = &t->cols[i];
 
 		if (!c->numeric)
 			continue;
-		if (dtab_values(c, t->nrows, v, 0) != t->nrows)
+		if (dtable_values(c, t->nrows, v, 0) != t->nrows)
 			abort();
 		for (size_t r = 0; r < t->nrows; r++)
 			if (isinf(v[r]))
 				abort();
 	}
 	free(v);
-	dtab_free(t);
+	dtable_free(t);
 	return 0;
 }

@@ -1,8 +1,8 @@
 /* libFuzzer target: JPEG decoding on arbitrary bytes must decode or report, never crash,
  * and what it decodes must go through resizing and the colour statistics. */
-#include "colorfeat.h"
-#include "image.h"
-#include "msg.h"
+#include "image/colorfeat.h"
+#include "image/image.h"
+#include "base/msg.h"
 
 #include <stdint.h>
 

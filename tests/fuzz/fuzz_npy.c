@@ -1,7 +1,7 @@
 /* libFuzzer target: the .npy parser on arbitrary bytes must report, never crash, and
  * an array it accepts must hold exactly the bytes its shape needs. */
-#include "msg.h"
-#include "npy.h"
+#include "base/msg.h"
+#include "formats/npy.h"
 
 #include <stdint.h>
 #include <stdlib.h>

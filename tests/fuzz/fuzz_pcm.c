@@ -1,7 +1,7 @@
 /* libFuzzer target: the model archive reader on arbitrary bytes must refuse cleanly, never
  * crash, and never allocate more than its (here lowered) bounds. */
-#include "msg.h"
-#include "pcm.h"
+#include "base/msg.h"
+#include "formats/pcm.h"
 
 #include <stdint.h>
 

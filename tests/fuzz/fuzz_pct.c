@@ -2,8 +2,8 @@
  * and a stream it accepts must re-encode to one that reads back the same.  Each input is
  * read twice: as it is, and with its checksums recomputed, so that mutations reach the
  * checks behind them. */
-#include "msg.h"
-#include "pct.h"
+#include "base/msg.h"
+#include "formats/pct.h"
 
 #include <stdint.h>
 #include <stdlib.h>

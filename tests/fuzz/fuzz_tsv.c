@@ -1,6 +1,6 @@
 /* libFuzzer target: the TSV reader on arbitrary bytes must report, never crash. */
-#include "msg.h"
-#include "tsv.h"
+#include "base/msg.h"
+#include "formats/tsv.h"
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* libFuzzer target: the YAML configuration parser on arbitrary bytes must report, never
  * crash; whatever it accepts must emit and parse back to the same text. */
-#include "config.h"
-#include "msg.h"
+#include "base/config.h"
+#include "base/msg.h"
 
 #include <stdint.h>
 #include <stdlib.h>

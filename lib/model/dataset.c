@@ -1,0 +1,175 @@
+/* dataset: a tensor stream in memory; see dataset.h. */
+#include "model/dataset.h"
+#include "base/cli.h"
+#include "base/msg.h"
+#include "base/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+struct dataset *dataset_read(const char *path)
+{
+	struct pct_reader *r = pct_open(path);
+	struct dataset *d;
+	struct pct_row row;
+	struct digest dg;
+	size_t cap = 0, spcap = 0, nnz = 0;
+	int m;
+
+	if (!r)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	pct_header_copy(&d->h, pct_header(r));
+	digest_init(&dg);
+	while ((m = pct_next(r, &row)) > 0) {
+		if (d->n == cap) {
+			size_t c2 = cap;
+
+			xgrow(&d->id, &c2, d->n + 1, sizeof(*d->id));
+			d->label = xreallocarray(d->label, c2, sizeof(*d->label));
+			d->sp_off = xreallocarray(d->sp_off, c2 + 1, sizeof(*d->sp_off));
+			d->dense = xreallocarray(d->dense, c2 * (d->h.dense ? d->h.dense : 1),
+						 sizeof(float));
+			cap = c2;
+		}
+		d->id[d->n] = xstrndup(row.id, row.id_len);
+		d->label[d->n] = xstrndup(row.label, row.label_len);
+		if (d->h.dense)
+			memcpy(d->dense + d->n * d->h.dense, row.dense, d->h.dense * sizeof(float));
+		d->sp_off[d->n] = nnz;
+		if (row.nnz) {
+			size_t c2 = spcap;
+
+			xgrow(&d->sp_idx, &c2, nnz + row.nnz, sizeof(*d->sp_idx));
+			d->sp_val = xreallocarray(d->sp_val, c2, sizeof(*d->sp_val));
+			spcap = c2;
+			memcpy(d->sp_idx + nnz, row.idx, row.nnz * sizeof(*row.idx));
+			memcpy(d->sp_val + nnz, row.val, row.nnz * sizeof(*row.val));
+			nnz += row.nnz;
+		}
+		digest_update(&dg, row.id, row.id_len + 1);
+		digest_update(&dg, row.label, row.label_len + 1);
+		digest_update(&dg, row.dense, d->h.dense * sizeof(float));
+		digest_update(&dg, &row.nnz, sizeof(row.nnz));
+		digest_update(&dg, row.idx, row.nnz * sizeof(*row.idx));
+		digest_update(&dg, row.val, row.nnz * sizeof(*row.val));
+		d->n++;
+	}
+	pct_close(r);
+	if (m < 0) {
+		dataset_free(d);
+		return NULL;
+	}
+	if (!d->sp_off)
+		d->sp_off = xcalloc(1, sizeof(*d->sp_off));
+	d->sp_off[d->n] = nnz;
+	d->y = xcalloc(d->n ? d->n : 1, sizeof(*d->y));
+	digest_final(&dg, d->digest);
+	return d;
+}
+
+void dataset_free(struct dataset *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->id[i]);
+		free(d->label[i]);
+	}
+	free(d->id);
+	free(d->label);
+	free(d->dense);
+	free(d->sp_off);
+	free(d->sp_idx);
+	free(d->sp_val);
+	free(d->y);
+	pct_header_free(&d->h);
+	free(d);
+}
+
+static int all_integers;
+
+static int cmp_label(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	if (all_integers) {
+		long lx, ly;
+
+		parse_long(x, &lx);
+		parse_long(y, &ly);
+		return (lx > ly) - (lx < ly);
+	}
+	return strcmp(x, y);
+}
+
+void classes_from(struct classes *c, const struct dataset *d)
+{
+	size_t cap = 0;
+	long dummy;
+
+	memset(c, 0, sizeof(*c));
+	all_integers = 1;
+	for (size_t i = 0; i < d->n; i++) {
+		int seen = 0;
+
+		if (!*d->label[i])
+			continue;
+		for (int k = 0; k < c->n && !seen; k++)
+			seen = !strcmp(c->name[k], d->label[i]);
+		if (seen)
+			continue;
+		xgrow(&c->name, &cap, (size_t)c->n + 1, sizeof(*c->name));
+		c->name[c->n++] = xstrdup(d->label[i]);
+		if (parse_long(d->label[i], &dummy) < 0)
+			all_integers = 0;
+	}
+	if (c->n)
+		qsort(c->name, (size_t)c->n, sizeof(*c->name), cmp_label);
+}
+
+void classes_free(struct classes *c)
+{
+	for (int i = 0; i < c->n; i++)
+		free(c->name[i]);
+	free(c->name);
+	memset(c, 0, sizeof(*c));
+}
+
+int classes_find(const struct classes *c, const char *label)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->name[i], label))
+			return i;
+	return -1;
+}
+
+size_t dataset_map(struct dataset *d, const struct classes *c)
+{
+	size_t unknown = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		d->y[i] = *d->label[i] ? classes_find(c, d->label[i]) : -1;
+		if (*d->label[i] && d->y[i] < 0)
+			unknown++;
+	}
+	return unknown;
+}
+
+void dataset_split(const struct dataset *d, double fraction, uint64_t seed, size_t **train,
+		   size_t *ntrain, size_t **valid, size_t *nvalid)
+{
+	*train = xcalloc(d->n ? d->n : 1, sizeof(**train));
+	*valid = xcalloc(d->n ? d->n : 1, sizeof(**valid));
+	*ntrain = *nvalid = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		double u = (double)(XXH3_64bits_withSeed(d->id[i], strlen(d->id[i]), seed) >> 11) *
+			   0x1.0p-53;
+
+		if (u < fraction)
+			(*valid)[(*nvalid)++] = i;
+		else
+			(*train)[(*ntrain)++] = i;
+	}
+}

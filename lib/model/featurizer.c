@@ -1,0 +1,215 @@
+/* featurizer: the text and image branches learned together; see featurizer.h. */
+#include "model/featurizer.h"
+#include "image/colorfeat.h"
+#include "base/config.h"
+#include "base/msg.h"
+#include "base/sbuf.h"
+#include "base/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define YAML_NAME "featurizer.yaml"
+
+void featurizer_default_opts(struct featurizer_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->text = o->image = 1;
+	textfeat_default_opts(&o->text_o);
+	patchfeat_opts_default(&o->patch_o);
+	o->fit_images = 20000;
+	o->seed = 1;
+	o->threads = 1;
+}
+
+void featurizer_layout(struct featurizer *f)
+{
+	f->sparse = f->text ? textfeat_dim(f->text) : 0;
+	f->dense = f->patch ? (uint32_t)(COLORFEAT_DIM + patchfeat_dim(f->patch) + 1) : 0;
+}
+
+const char *featurizer_dense_name(const struct featurizer *f, uint32_t i)
+{
+	static _Thread_local char buf[32];
+	uint32_t pd = f->patch ? (uint32_t)patchfeat_dim(f->patch) : 0;
+
+	if (i < COLORFEAT_DIM)
+		return colorfeat_name((int)i);
+	i -= COLORFEAT_DIM;
+	if (i < pd) {
+		snprintf(buf, sizeof(buf), "patch_%u", i);
+		return buf;
+	}
+	return "image_missing";
+}
+
+void featurizer_header(const struct featurizer *f, struct pct_header *h)
+{
+	struct sbuf spec = SBUF_INIT;
+
+	memset(h, 0, sizeof(*h));
+	h->dense = f->dense;
+	h->sparse = f->sparse;
+	h->featurizer = xstrdup(f->digest);
+	if (f->text)
+		sbuf_printf(&spec, "text:tfidf:%u", f->sparse);
+	if (f->patch)
+		sbuf_printf(&spec, "%simage:color:%d,patch:%d,flag:1", spec.len ? ";" : "",
+			    COLORFEAT_DIM, patchfeat_dim(f->patch));
+	h->spec = spec.s ? spec.s : xstrdup("");
+	if (f->dense) {
+		h->names = xcalloc(f->dense, sizeof(*h->names));
+		for (uint32_t i = 0; i < f->dense; i++)
+			h->names[i] = xstrdup(featurizer_dense_name(f, i));
+	}
+}
+
+static int is_featurizer_entry(const char *name)
+{
+	return !strcmp(name, YAML_NAME) || !strncmp(name, "text/", 5) ||
+	       !strncmp(name, "image/", 6);
+}
+
+/* SHA-256 over "<sha256>  <name>\n" of the featurizer's entries, in archive order. */
+static void compute_digest(const struct pcm *a, char out[DIGEST_HEX_LEN + 1])
+{
+	struct digest d;
+
+	digest_init(&d);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct pcm_entry *e = &a->entries[i];
+
+		if (!is_featurizer_entry(e->name))
+			continue;
+		digest_update(&d, e->sha256, strlen(e->sha256));
+		digest_update(&d, "  ", 2);
+		digest_update(&d, e->name, strlen(e->name));
+		digest_update(&d, "\n", 1);
+	}
+	digest_final(&d, out);
+}
+
+int featurizer_save(struct featurizer *f, struct pcm *a)
+{
+	struct ynode *root = ynode_map(), *parts = ynode_map();
+	char *text;
+	size_t len;
+
+	ynode_set(root, "format", ynode_int(FEATURIZER_FORMAT));
+	ynode_set(parts, "text", ynode_int(f->text != NULL));
+	ynode_set(parts, "image", ynode_int(f->patch != NULL));
+	ynode_set(root, "parts", parts);
+	if (f->text) {
+		struct ynode *t = ynode_map();
+
+		textfeat_opts_to_yaml(&f->text->o, t);
+		ynode_set(root, "text", t);
+	}
+	ynode_set(root, "fit_images", ynode_int((long long)f->o.fit_images));
+	ynode_set(root, "seed", ynode_int((long long)f->o.seed));
+	ynode_set(root, "dense", ynode_int(f->dense));
+	ynode_set(root, "sparse", ynode_int(f->sparse));
+	text = ynode_emit(root, &len);
+	ynode_free(root);
+	if (!text)
+		return -1;
+	if (pcm_add_take(a, YAML_NAME, text, len) < 0)
+		return -1;
+	if (f->text && textfeat_save(f->text, a, "text/") < 0)
+		return -1;
+	if (f->patch && patchfeat_save(f->patch, a, "image/") < 0)
+		return -1;
+	compute_digest(a, f->digest);
+	return 0;
+}
+
+int featurizer_write(struct featurizer *f, const char *path)
+{
+	struct pcm *a = pcm_new();
+	struct ynode *m = ynode_map();
+	char *text;
+	size_t len;
+	int ret = -1;
+
+	ynode_set(m, "kind", ynode_str("featurizer"));
+	ynode_set(m, "format", ynode_int(FEATURIZER_FORMAT));
+	ynode_set(m, "program", ynode_str(pc_progname()));
+	text = ynode_emit(m, &len);
+	ynode_free(m);
+	if (text && pcm_add_take(a, "MANIFEST.yaml", text, len) == 0 &&
+	    featurizer_save(f, a) == 0 && pcm_write(a, path) == 0)
+		ret = 0;
+	pcm_free(a);
+	return ret;
+}
+
+struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
+{
+	const struct pcm_entry *e = pcm_get(a, YAML_NAME);
+	struct featurizer *f;
+	struct config *c;
+	long format, text_on, image_on;
+
+	if (!e) {
+		pc_error("%s: no featurizer in this archive (no %s)", name, YAML_NAME);
+		return NULL;
+	}
+	c = config_parse(YAML_NAME, (const char *)e->data, e->len);
+	if (!c)
+		return NULL;
+	f = xcalloc(1, sizeof(*f));
+	featurizer_default_opts(&f->o);
+	if (config_long(c, "format", -1, &format) < 0 || config_long(c, "parts.text", 0, &text_on) < 0 ||
+	    config_long(c, "parts.image", 0, &image_on) < 0)
+		goto fail;
+	if (format != FEATURIZER_FORMAT) {
+		pc_error("%s: featurizer format %ld, this program reads %d", name, format,
+			 FEATURIZER_FORMAT);
+		goto fail;
+	}
+	f->o.text = text_on != 0;
+	f->o.image = image_on != 0;
+	if (f->o.text) {
+		if (textfeat_opts_from_config(c, "text", &f->o.text_o) < 0)
+			goto fail;
+		f->text = textfeat_load(&f->o.text_o, a, "text/");
+		if (!f->text)
+			goto fail;
+	}
+	if (f->o.image) {
+		f->patch = patchfeat_load(a, "image/");
+		if (!f->patch)
+			goto fail;
+		f->o.patch_o = *patchfeat_get_opts(f->patch);
+	}
+	config_free(c);
+	featurizer_layout(f);
+	compute_digest(a, f->digest);
+	return f;
+fail:
+	config_free(c);
+	featurizer_free(f);
+	return NULL;
+}
+
+struct featurizer *featurizer_read(const char *path)
+{
+	struct pcm *a = pcm_read(path);
+	struct featurizer *f;
+
+	if (!a)
+		return NULL;
+	f = featurizer_from_pcm(a, path);
+	pcm_free(a);
+	return f;
+}
+
+void featurizer_free(struct featurizer *f)
+{
+	if (!f)
+		return;
+	textfeat_free(f->text);
+	patchfeat_free(f->patch);
+	free(f);
+}

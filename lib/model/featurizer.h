@@ -1,0 +1,68 @@
+/*
+ * featurizer: what pc-embed learns at --fit time and applies afterwards, in one object:
+ * the text branch (textfeat.h: hashed n-grams, IDF table) and the image branch (colour
+ * statistics, colorfeat.h, and learned patch features, patchfeat.h), with the layout of
+ * the feature vector they make together.
+ *
+ * Layout of a row: the sparse part is the text vector (2^bits buckets); the dense part is
+ * COLORFEAT_DIM colour statistics, then the patch features, then one flag "image_missing"
+ * (1 when the photo was missing or unreadable, the rest of the dense part then 0).  A
+ * part that is switched off is absent.
+ *
+ * Storage: the entries "featurizer.yaml" (options and layout), "text/..." and "image/..."
+ * of an archive (pcm.h): a featurizer archive holds them next to its MANIFEST.yaml, a
+ * model archive next to the network.  The featurizer's digest is the SHA-256 of the lines
+ * "<sha256>  <name>\n" of exactly those entries in archive order, so it is the same in
+ * both, and it goes into the header of every tensor stream the featurizer makes.
+ */
+#ifndef PC_FEATURIZER_H
+#define PC_FEATURIZER_H
+
+#include <stdint.h>
+
+#include "base/digest.h"
+#include "image/patchfeat.h"
+#include "formats/pcm.h"
+#include "formats/pct.h"
+#include "text/textfeat.h"
+
+#define FEATURIZER_FORMAT 1
+
+struct featurizer_opts {
+	int text, image;               /* branches on */
+	struct textfeat_opts text_o;
+	struct patchfeat_opts patch_o; /* patch_o.size is the working resolution */
+	uint64_t fit_images;           /* photos used to learn the patch dictionary */
+	uint64_t seed;
+	int threads;
+};
+
+void featurizer_default_opts(struct featurizer_opts *o);
+
+struct featurizer {
+	struct featurizer_opts o;
+	struct textfeat *text;         /* NULL when off */
+	struct patchfeat *patch;       /* NULL when off */
+	uint32_t dense, sparse;        /* widths of a row */
+	char digest[DIGEST_HEX_LEN + 1];
+};
+
+/* Column names of the dense part (dense of them, static or owned by f). */
+const char *featurizer_dense_name(const struct featurizer *f, uint32_t i);
+/* A stream header for this featurizer (free it with pct_header_free). */
+void featurizer_header(const struct featurizer *f, struct pct_header *h);
+
+/* Add the featurizer's entries to an archive and set f->digest from them. */
+int featurizer_save(struct featurizer *f, struct pcm *a);
+/* Write a featurizer archive (MANIFEST.yaml + entries) atomically to path. */
+int featurizer_write(struct featurizer *f, const char *path);
+/* Load from the entries of an archive (featurizer or model); NULL after reporting. */
+struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name);
+/* Read an archive and load; NULL after reporting. */
+struct featurizer *featurizer_read(const char *path);
+void featurizer_free(struct featurizer *f);
+
+/* Fill the layout fields (dense, sparse) from the parts present. */
+void featurizer_layout(struct featurizer *f);
+
+#endif

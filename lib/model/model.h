@@ -1,0 +1,46 @@
+/*
+ * model: the model archive (.pcm) that pc-train writes and pc-predict reads: everything
+ * inference needs in one verified file.
+ *
+ * Entries: MANIFEST.yaml (kind: model, format, classes, the featurizer's digest, the
+ * network's spec, and what the trainer adds: hyperparameters, training data digest,
+ * validation metrics, and the SHA-256 of every other entry), net/<tensor>.npy for each
+ * weight (float32, shapes as net.h) except the text embedding, stored by its non-zero rows
+ * as net/text_w.rows.npy (int64 indices) and net/text_w.values.npy (those rows; numpy
+ * rebuilds it with w = zeros((R, C)); w[rows] = values), net/dense_mean.npy and net/dense_scale.npy (the
+ * standardisation), and the featurizer's own entries (featurizer.h) when the model was
+ * trained on a stream made by one.  Loading checks the kind, format, every shape, that
+ * the weights are finite, and that the bundled featurizer has the digest the manifest
+ * names.
+ */
+#ifndef PC_MODEL_H
+#define PC_MODEL_H
+
+#include "base/config.h"
+#include "model/dataset.h"
+#include "model/featurizer.h"
+#include "model/net.h"
+#include "formats/pcm.h"
+
+#define MODEL_FORMAT 1
+
+struct model {
+	struct classes classes;
+	struct net *net;
+	struct featurizer *feat;     /* NULL when trained without one */
+	char featurizer_digest[DIGEST_HEX_LEN + 1]; /* "" when none */
+	struct config *manifest;
+	char *name;
+};
+
+/*
+ * Write atomically.  `feat` is the featurizer archive whose featurizer entries are
+ * bundled (NULL: none); `extra` is a YAML map of further manifest sections (consumed).
+ */
+int model_write(const char *path, const struct net *n, const struct classes *c,
+		const struct pcm *feat, const char *feat_digest, struct ynode *extra);
+/* Read and verify; NULL after reporting. */
+struct model *model_read(const char *path);
+void model_free(struct model *m);
+
+#endif

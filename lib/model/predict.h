@@ -1,0 +1,40 @@
+/*
+ * predict: the pc-predict pipeline.  Rows come from a tensor stream (checked against the
+ * model: the featurizer's digest and the widths must match) or, when the input is a token
+ * TSV, from the model's own featurizer (embed.h), so that `pc-tokenize | pc-predict -m
+ * model.pcm` works.  Rows are scored in batches on all threads, in fixed chunks (net.h),
+ * and written in input order:
+ *   predictions  id, pred, prob, top (the k best "class:probability", best first)
+ *   monitor      id, label, pred, confidence, margin (top-1 minus top-2 probability),
+ *                entropy (natural log) -- the columns pc-drift watches
+ * and, for labelled rows, the evaluation metrics (evalm.h) are accumulated.
+ */
+#ifndef PC_PREDICT_H
+#define PC_PREDICT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/embed.h"
+#include "model/evalm.h"
+#include "model/model.h"
+
+struct predict_opts {
+	int topk;
+	int threads;
+	FILE *out;          /* predictions, or NULL */
+	FILE *monitor;      /* monitoring columns, or NULL */
+	struct evalm *eval; /* accumulate labelled rows, or NULL */
+};
+
+struct predict_stats {
+	uint64_t rows, labelled, unknown_labels;
+	struct embed_stats embed;
+	int from_tokens;    /* the input was a token TSV */
+};
+
+/* Score `input` ("-": stdin); 0, or -1 after reporting. */
+int predict_run(const struct model *m, const char *input, const struct predict_opts *o,
+		struct predict_stats *st);
+
+#endif

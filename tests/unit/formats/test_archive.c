@@ -1,0 +1,598 @@
+/* Unit tests for digest (SHA-256) and pcm (model archives). */
+#include "base/digest.h"
+#include "base/msg.h"
+#include "formats/pcm.h"
+#include "base/xalloc.h"
+
+#include "../testutil.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+static char lastmsg[4096];
+
+/* ---- digest ---- */
+
+START_TEST(test_digest_fips_vectors)
+{
+	static const char m448[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char hex[DIGEST_HEX_LEN + 1];
+	struct digest d;
+	char *million;
+
+	digest_buf("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	digest_buf(m448, strlen(m448), hex);
+	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	digest_buf("", 0, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+	million = xmalloc(1000000);
+	memset(million, 'a', 1000000);
+	digest_buf(million, 1000000, hex);
+	ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	/* the same through the incremental interface, in uneven pieces */
+	digest_init(&d);
+	for (size_t off = 0, step = 1; off < 1000000; off += step, step = step * 3 % 9973 + 1)
+		digest_update(&d, million + off, off + step > 1000000 ? 1000000 - off : step);
+	digest_final(&d, hex);
+	ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+END_TEST
+
+START_TEST(test_digest_file)
+{
+	char *dir = tu_tmpdir();
+	char *path = tu_path(dir, "abc");
+	char hex[DIGEST_HEX_LEN + 1];
+
+	tu_write_file(path, "abc", 3);
+	ck_assert_int_eq(digest_file(path, hex), 0);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ck_assert(digest_is_hex(hex, strlen(hex)));
+	ck_assert(!digest_is_hex("BA7816BF", 8));
+	hex[3] = 'G';
+	ck_assert(!digest_is_hex(hex, DIGEST_HEX_LEN));
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	ck_assert_int_eq(digest_file("/nonexistent/file", hex), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "cannot open /nonexistent/file"));
+	pc_msg_capture(NULL, 0);
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* ---- pcm: well-formed archives ---- */
+
+static const unsigned char binary[] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 0, 1, 0, 0, 0xff, 0 };
+
+static struct pcm *sample(void)
+{
+	struct pcm *p = pcm_new();
+
+	ck_assert_int_eq(pcm_add(p, "MANIFEST.yaml", "format: 1\n", 10), 0);
+	ck_assert_int_eq(pcm_add(p, "text/idf.npy", binary, sizeof(binary)), 0);
+	ck_assert_int_eq(pcm_add(p, "empty", "", 0), 0);
+	ck_assert_int_eq(pcm_add_take(p, "net/w1.npy", xstrdup("weights"), 7), 0);
+	return p;
+}
+
+START_TEST(test_pcm_roundtrip)
+{
+	char *dir = tu_tmpdir();
+	char *path = tu_path(dir, "m.pcm");
+	struct pcm *p = sample(), *q;
+	const struct pcm_entry *e;
+
+	ck_assert_int_eq(pcm_write(p, path), 0);
+	q = pcm_read(path);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(q->n, 4);
+	for (size_t i = 0; i < p->n; i++) {
+		ck_assert_str_eq(q->entries[i].name, p->entries[i].name);
+		ck_assert_uint_eq(q->entries[i].len, p->entries[i].len);
+		ck_assert_int_eq(memcmp(q->entries[i].data, p->entries[i].data, p->entries[i].len), 0);
+		ck_assert_str_eq(q->entries[i].sha256, p->entries[i].sha256);
+	}
+	e = pcm_get(q, "MANIFEST.yaml");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq((const char *)e->data, "format: 1\n");
+	e = pcm_get(q, "text/idf.npy");
+	ck_assert_uint_eq(e->len, sizeof(binary));
+	ck_assert_int_eq(memcmp(e->data, binary, sizeof(binary)), 0);
+	ck_assert_ptr_null(pcm_get(q, "SHA256SUMS"));
+	ck_assert_ptr_null(pcm_get(q, "missing"));
+	pcm_free(q);
+
+	/* any level reads back */
+	p->level = 19;
+	ck_assert_int_eq(pcm_write(p, path), 0);
+	q = pcm_read(path);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(q->n, 4);
+	pcm_free(q);
+	pcm_free(p);
+
+	/* an archive with no entries but SHA256SUMS is valid */
+	p = pcm_new();
+	ck_assert_int_eq(pcm_write(p, path), 0);
+	q = pcm_read(path);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(q->n, 0);
+	pcm_free(q);
+	pcm_free(p);
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_pcm_move_first)
+{
+	struct pcm *p = sample();
+	static const char *const order[] = { "net/w1.npy", "MANIFEST.yaml", "text/idf.npy", "empty" };
+	void *mem;
+	size_t len;
+	struct pcm *q;
+
+	ck_assert_int_eq(pcm_move_first(p, "net/w1.npy"), 0);
+	ck_assert_int_eq(pcm_move_first(p, "missing"), -1);
+	ck_assert_uint_eq(p->n, 4);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(p->entries[i].name, order[i]);
+	/* written, and read back, in that order */
+	mem = pcm_write_mem(p, &len);
+	ck_assert_ptr_nonnull(mem);
+	q = pcm_read_mem("m.pcm", mem, len);
+	ck_assert_ptr_nonnull(q);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(q->entries[i].name, order[i]);
+	ck_assert_int_eq(pcm_move_first(q, "net/w1.npy"), 0);
+	ck_assert_str_eq(q->entries[1].name, "MANIFEST.yaml");
+	pcm_free(q);
+	free(mem);
+	pcm_free(p);
+}
+END_TEST
+
+START_TEST(test_pcm_byte_identical)
+{
+	char *dir = tu_tmpdir();
+	char *a = tu_path(dir, "a.pcm"), *b = tu_path(dir, "b.pcm");
+	struct pcm *p = sample(), *q = sample();
+	size_t alen = 0, blen = 0, mlen = 0;
+	char *abytes, *bbytes;
+	void *mem;
+
+	ck_assert_int_eq(pcm_write(p, a), 0);
+	ck_assert_int_eq(pcm_write(q, b), 0);
+	abytes = tu_read_file(a, &alen);
+	bbytes = tu_read_file(b, &blen);
+	ck_assert_uint_eq(alen, blen);
+	ck_assert_int_eq(memcmp(abytes, bbytes, alen), 0);
+	/* zstd frame magic */
+	ck_assert_int_eq(memcmp(abytes, "\x28\xb5\x2f\xfd", 4), 0);
+	mem = pcm_write_mem(p, &mlen);
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_uint_eq(mlen, alen);
+	ck_assert_int_eq(memcmp(mem, abytes, alen), 0);
+	q = (pcm_free(q), pcm_read_mem("mem", mem, mlen));
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(q->n, 4);
+	pcm_free(q);
+	free(mem);
+	free(abytes);
+	free(bbytes);
+	pcm_free(p);
+	free(a);
+	free(b);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_pcm_gnu_tar_lists)
+{
+	char *dir, *path, *out, cmd[8192];
+	struct pcm *p;
+
+	if (system("command -v zstd >/dev/null 2>&1 && command -v tar >/dev/null 2>&1") != 0)
+		return; /* no zstd(1): nothing to compare with */
+	dir = tu_tmpdir();
+	path = tu_path(dir, "m.pcm");
+	p = sample();
+	ck_assert_int_eq(pcm_write(p, path), 0);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && tar --zstd -tf m.pcm > list && "
+		 "tar --zstd --numeric-owner --full-time -tvf m.pcm > long && "
+		 "mkdir x && tar --zstd -xf m.pcm -C x && cd x && sha256sum --quiet -c SHA256SUMS",
+		 dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(path);
+	path = tu_path(dir, "list");
+	out = tu_read_file(path, NULL);
+	ck_assert_str_eq(out, "MANIFEST.yaml\ntext/idf.npy\nempty\nnet/w1.npy\nSHA256SUMS\n");
+	free(out);
+	free(path);
+	path = tu_path(dir, "long");
+	out = tu_read_file(path, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "-rw-r--r-- 0/0              10 1970-01-01 00:00:00 "
+				     "MANIFEST.yaml\n"));
+	free(out);
+	free(path);
+	pcm_free(p);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_pcm_add_refuses)
+{
+	struct pcm *p = pcm_new();
+	static const char *const bad[] = {
+		"", "/abs", "../up", "a/../b", "a/..", "./a", "a/./b", "a//b", "a/", "tab\there",
+		"back\\slash", "caf\xc3\xa9",
+		"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890",
+	};
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(pcm_add(p, bad[i], "x", 1), -1);
+		ck_assert_ptr_nonnull(strstr(lastmsg, "invalid name"));
+	}
+	ck_assert_int_eq(pcm_add(p, "SHA256SUMS", "x", 1), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "reserved"));
+	ck_assert_int_eq(pcm_add(p, "a..b/.c/d..", "x", 1), 0);
+	ck_assert_int_eq(pcm_add(p, "a..b/.c/d..", "y", 1), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "added twice"));
+	ck_assert_int_eq(pcm_add_take(p, "../x", xstrdup("y"), 1), -1);
+	ck_assert_uint_eq(p->n, 1);
+	pc_msg_capture(NULL, 0);
+	pcm_free(p);
+}
+END_TEST
+
+/* ---- pcm: hostile archives, crafted with libarchive directly ---- */
+
+enum { REG, SYMLINK, DIR_, HARDLINK, FIFO };
+
+struct raw {
+	const char *name;
+	const char *data;
+	int type;
+};
+
+static char craft_buf[1 << 20];
+
+/* A tar (zstd-compressed unless plain) of the given entries, in craft_buf. */
+static size_t craft(const struct raw *r, size_t n, int plain)
+{
+	struct archive *a = archive_write_new();
+	size_t used = 0;
+
+	ck_assert_int_eq(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+	if (!plain)
+		ck_assert_int_eq(archive_write_add_filter_zstd(a), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_set_bytes_in_last_block(a, 1), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_open_memory(a, craft_buf, sizeof(craft_buf), &used),
+			 ARCHIVE_OK);
+	for (size_t i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+		size_t len = r[i].data ? strlen(r[i].data) : 0;
+
+		archive_entry_set_pathname(e, r[i].name);
+		archive_entry_set_perm(e, 0644);
+		switch (r[i].type) {
+		case REG: archive_entry_set_filetype(e, AE_IFREG); break;
+		case SYMLINK:
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_symlink(e, "/etc/passwd");
+			len = 0;
+			break;
+		case DIR_: archive_entry_set_filetype(e, AE_IFDIR); len = 0; break;
+		case HARDLINK:
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_hardlink(e, "MANIFEST.yaml");
+			len = 0;
+			break;
+		case FIFO: archive_entry_set_filetype(e, AE_IFIFO); len = 0; break;
+		}
+		archive_entry_set_size(e, (la_int64_t)len);
+		ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+		if (len)
+			ck_assert_int_eq(archive_write_data(a, r[i].data, len), (la_ssize_t)len);
+		archive_entry_free(e);
+	}
+	ck_assert_int_eq(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	return used;
+}
+
+/* "HEX  NAME\n" for a file body. */
+static char *sums_line(const char *name, const char *data)
+{
+	char hex[DIGEST_HEX_LEN + 1];
+
+	digest_buf(data, strlen(data), hex);
+	return xasprintf("%s  %s\n", hex, name);
+}
+
+/* Expect the crafted archive to be refused with a message containing `what`. */
+static void refused(const struct raw *r, size_t n, int plain, const char *what)
+{
+	size_t len = craft(r, n, plain);
+	struct pcm *p;
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	p = pcm_read_mem("bad.pcm", craft_buf, len);
+	pc_msg_capture(NULL, 0);
+	ck_assert_msg(p == NULL, "accepted, expected '%s'", what);
+	ck_assert_msg(strstr(lastmsg, what) != NULL, "got '%s', expected '%s'", lastmsg, what);
+	ck_assert_msg(strstr(lastmsg, ": bad.pcm: ") != NULL, "no file name in '%s'", lastmsg);
+}
+
+START_TEST(test_pcm_crafted_valid)
+{
+	char *s = sums_line("MANIFEST.yaml", "m\n");
+	struct raw r[] = { { "SHA256SUMS", s, REG }, { "MANIFEST.yaml", "m\n", REG } };
+	size_t len = craft(r, 2, 0);
+	struct pcm *p = pcm_read_mem("ok.pcm", craft_buf, len);
+
+	/* the crafting helper itself makes readable archives: pax, SHA256SUMS first */
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->n, 1);
+	pcm_free(p);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_pcm_refuses_entry_kinds)
+{
+	char *s = sums_line("MANIFEST.yaml", "m\n");
+	struct raw r[] = { { "MANIFEST.yaml", "m\n", REG }, { "x", NULL, REG },
+			   { "SHA256SUMS", s, REG } };
+
+	r[1].name = "link"; r[1].type = SYMLINK;
+	refused(r, 3, 0, "bad.pcm: entry link: not a regular file (symbolic link)");
+	r[1].name = "dir"; r[1].type = DIR_;
+	refused(r, 3, 0, "entry dir/: not a regular file (directory)");
+	r[1].name = "hard"; r[1].type = HARDLINK;
+	refused(r, 3, 0, "entry hard: not a regular file (hard link)");
+	r[1].name = "fifo"; r[1].type = FIFO;
+	refused(r, 3, 0, "entry fifo: not a regular file (fifo)");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_pcm_refuses_names)
+{
+	char *s1 = sums_line("../evil", "x"), *s2 = sums_line("/etc/evil", "x");
+	char *s3 = sums_line("MANIFEST.yaml", "m\n");
+	char *both = xasprintf("%s%s", s3, s3);
+	struct raw up[] = { { "../evil", "x", REG }, { "SHA256SUMS", s1, REG } };
+	struct raw abs[] = { { "/etc/evil", "x", REG }, { "SHA256SUMS", s2, REG } };
+	struct raw dup[] = { { "MANIFEST.yaml", "m\n", REG }, { "MANIFEST.yaml", "m\n", REG },
+			     { "SHA256SUMS", both, REG } };
+	struct raw dupsums[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", s3, REG },
+				 { "SHA256SUMS", s3, REG } };
+	struct raw listed2[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", both, REG } };
+	struct raw ctrl[] = { { "a\033[2Jb", "x", REG }, { "SHA256SUMS", "", REG } };
+
+	refused(up, 2, 0, "entry ../evil: invalid name");
+	refused(abs, 2, 0, "entry /etc/evil: invalid name");
+	refused(dup, 3, 0, "entry MANIFEST.yaml: appears twice");
+	refused(dupsums, 3, 0, "entry SHA256SUMS: appears twice");
+	refused(listed2, 2, 0, "entry MANIFEST.yaml: listed twice in SHA256SUMS");
+	refused(ctrl, 2, 0, "entry a?[2Jb: invalid name");
+	free(s1);
+	free(s2);
+	free(s3);
+	free(both);
+}
+END_TEST
+
+START_TEST(test_pcm_refuses_sums)
+{
+	char *s = sums_line("MANIFEST.yaml", "m\n");
+	char *other = sums_line("other", "o");
+	char *extra = xasprintf("%s%s", s, other);
+	char *noeol = xstrndup(s, strlen(s) - 1);
+	char *tampered = xstrdup(s);
+	struct raw nosums[] = { { "MANIFEST.yaml", "m\n", REG } };
+	struct raw unlisted[] = { { "MANIFEST.yaml", "m\n", REG }, { "other", "o", REG },
+				  { "SHA256SUMS", s, REG } };
+	struct raw missing[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", extra, REG } };
+	struct raw changed[] = { { "MANIFEST.yaml", "M\n", REG }, { "SHA256SUMS", s, REG } };
+	struct raw eol[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", noeol, REG } };
+	struct raw junk[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", "junk\n", REG } };
+	struct raw upper[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", tampered, REG } };
+
+	refused(nosums, 1, 0, "bad.pcm: not a model archive: no SHA256SUMS entry");
+	refused(unlisted, 3, 0, "entry other: not listed in SHA256SUMS");
+	refused(missing, 2, 0, "entry other: listed in SHA256SUMS but missing");
+	refused(changed, 2, 0, "entry MANIFEST.yaml: SHA-256 mismatch");
+	refused(eol, 2, 0, "entry SHA256SUMS: line 1: no newline at the end");
+	refused(junk, 2, 0, "entry SHA256SUMS: line 1: malformed");
+	tampered[0] = (char)(tampered[0] == 'A' ? 'B' : 'A');
+	refused(upper, 2, 0, "entry SHA256SUMS: line 1: malformed");
+	free(s);
+	free(other);
+	free(extra);
+	free(noeol);
+	free(tampered);
+}
+END_TEST
+
+START_TEST(test_pcm_refuses_streams)
+{
+	char *s = sums_line("MANIFEST.yaml", "m\n");
+	struct raw ok[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", s, REG } };
+	struct pcm *p;
+
+	refused(ok, 2, 1, "bad.pcm: not a model archive: not compressed with zstd");
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	ck_assert_ptr_null(pcm_read_mem("junk.pcm", "hello, world\n", 13));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "junk.pcm: not a model archive: "));
+	ck_assert_ptr_null(pcm_read_mem("empty.pcm", "", 0));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "empty.pcm: not a model archive"));
+	ck_assert_ptr_null(pcm_read("/nonexistent/m.pcm"));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "cannot open /nonexistent/m.pcm"));
+	pc_msg_capture(NULL, 0);
+
+	/* a zstd stream holding something that is not tar */
+	{
+		struct archive *a = archive_write_new();
+		size_t used;
+
+		archive_write_set_format_raw(a);
+		archive_write_add_filter_zstd(a);
+		archive_write_open_memory(a, craft_buf, sizeof(craft_buf), &used);
+		{
+			struct archive_entry *e = archive_entry_new();
+
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_pathname(e, "x");
+			archive_write_header(a, e);
+			archive_write_data(a, "just text, not tar\n", 19);
+			archive_entry_free(e);
+		}
+		archive_write_close(a);
+		archive_write_free(a);
+		pc_msg_capture(lastmsg, sizeof(lastmsg));
+		p = pcm_read_mem("raw.pcm", craft_buf, used);
+		pc_msg_capture(NULL, 0);
+		ck_assert_ptr_null(p);
+		ck_assert_ptr_nonnull(strstr(lastmsg, "raw.pcm: not a model archive: "));
+	}
+	free(s);
+}
+END_TEST
+
+/* Every truncation and every single-byte change of a real archive is refused. */
+START_TEST(test_pcm_truncated_and_tampered)
+{
+	struct pcm *p = sample(), *q;
+	size_t len, refusedn = 0;
+	unsigned char *mem;
+
+	/* big enough for several zstd blocks */
+	{
+		unsigned char *big = xmalloc(300000);
+
+		for (size_t i = 0; i < 300000; i++)
+			big[i] = (unsigned char)((i * 2654435761u) >> 13);
+		ck_assert_int_eq(pcm_add_take(p, "big.npy", big, 300000), 0);
+	}
+	mem = pcm_write_mem(p, &len);
+	ck_assert_ptr_nonnull(mem);
+	q = pcm_read_mem("whole.pcm", mem, len);
+	ck_assert_ptr_nonnull(q);
+	pcm_free(q);
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	for (size_t cut = 0; cut < len; cut += cut < 64 || len - cut < 64 ? 1 : 997) {
+		q = pcm_read_mem("cut.pcm", mem, cut);
+		ck_assert_msg(q == NULL, "truncated to %zu of %zu bytes: accepted", cut, len);
+		ck_assert_ptr_nonnull(strstr(lastmsg, "cut.pcm: "));
+	}
+	for (size_t at = 0; at < len; at += at < 64 || len - at < 64 ? 1 : 1009) {
+		unsigned char *copy = xmalloc(len);
+
+		memcpy(copy, mem, len);
+		copy[at] ^= 0x20;
+		q = pcm_read_mem("tampered.pcm", copy, len);
+		/* a flip in zstd's padding or in tar's unused header bytes can leave every
+		 * entry intact; the bytes that matter must all be caught */
+		if (q) {
+			for (size_t i = 0; i < p->n; i++) {
+				const struct pcm_entry *e = pcm_get(q, p->entries[i].name);
+
+				ck_assert_ptr_nonnull(e);
+				ck_assert_uint_eq(e->len, p->entries[i].len);
+				ck_assert_int_eq(memcmp(e->data, p->entries[i].data, e->len), 0);
+			}
+			pcm_free(q);
+		} else {
+			refusedn++;
+		}
+		free(copy);
+	}
+	pc_msg_capture(NULL, 0);
+	ck_assert_uint_gt(refusedn, 0);
+	free(mem);
+	pcm_free(p);
+}
+END_TEST
+
+START_TEST(test_pcm_size_bounds)
+{
+	struct pcm *p = sample(), *q;
+	size_t len;
+	void *mem = pcm_write_mem(p, &len);
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	pcm_set_limits(8, 0);
+	q = pcm_read_mem("big.pcm", mem, len);
+	ck_assert_ptr_null(q);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "big.pcm: entry MANIFEST.yaml: 10 bytes exceed the "
+				     "bound of 8"));
+	pcm_set_limits(0, 20);
+	q = pcm_read_mem("big.pcm", mem, len);
+	ck_assert_ptr_null(q);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "big.pcm: entry text/idf.npy: entries exceed the total "
+				     "bound of 20 bytes"));
+	pcm_set_limits(0, 0);
+	q = pcm_read_mem("big.pcm", mem, len);
+	ck_assert_ptr_nonnull(q);
+	pc_msg_capture(NULL, 0);
+	pcm_free(q);
+	pcm_free(p);
+	free(mem);
+}
+END_TEST
+
+START_TEST(test_pcm_write_fails_cleanly)
+{
+	struct pcm *p = sample();
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	ck_assert_int_eq(pcm_write(p, "/nonexistent-dir/m.pcm"), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "cannot create /nonexistent-dir/m.pcm"));
+	pc_msg_capture(NULL, 0);
+	pcm_free(p);
+}
+END_TEST
+
+static Suite *archive_suite(void)
+{
+	Suite *s = suite_create("archive");
+	TCase *tc = tcase_create("archive");
+
+	tcase_add_test(tc, test_digest_fips_vectors);
+	tcase_add_test(tc, test_digest_file);
+	tcase_add_test(tc, test_pcm_roundtrip);
+	tcase_add_test(tc, test_pcm_move_first);
+	tcase_add_test(tc, test_pcm_byte_identical);
+	tcase_add_test(tc, test_pcm_gnu_tar_lists);
+	tcase_add_test(tc, test_pcm_add_refuses);
+	tcase_add_test(tc, test_pcm_crafted_valid);
+	tcase_add_test(tc, test_pcm_refuses_entry_kinds);
+	tcase_add_test(tc, test_pcm_refuses_names);
+	tcase_add_test(tc, test_pcm_refuses_sums);
+	tcase_add_test(tc, test_pcm_refuses_streams);
+	tcase_add_test(tc, test_pcm_truncated_and_tampered);
+	tcase_add_test(tc, test_pcm_size_bounds);
+	tcase_add_test(tc, test_pcm_write_fails_cleanly);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(archive_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,152 @@
+/* Unit tests for linsvm: the weights scikit-learn's LinearSVC converges to on the same
+ * rows (tests/ref/linsvm_case.tsv, made by tests/ref/linsvm_reference.py), the same bytes
+ * at any thread count, and the pass limit reported. */
+#include "model/linsvm.h"
+#include "base/xalloc.h"
+
+#include "../testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct refcase {
+	struct dataset d;
+	double C;
+	int classes;
+	double *w, *b;          /* expected: classes x features, classes */
+};
+
+static void read_case(struct refcase *rc)
+{
+	const char *src = getenv("PC_SRCDIR");
+	char *path = xasprintf("%s/tests/ref/linsvm_case.tsv", src ? src : ".");
+	FILE *fp = fopen(path, "r");
+	char line[65536];
+	size_t cap = 0, nnz = 0;
+	int F = 0;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	memset(rc, 0, sizeof(*rc));
+	rc->d.sp_off = xcalloc(1, sizeof(uint64_t));
+	while (fgets(line, sizeof(line), fp)) {
+		char *p = strchr(line, '\t') + 1, *end;
+
+		if (!strncmp(line, "params", 6)) {
+			ck_assert_int_eq(sscanf(p, "%lf\t%d\t%d", &rc->C, &F, &rc->classes), 3);
+			rc->d.h.sparse = (uint32_t)F;
+			rc->w = xcalloc((size_t)(F * rc->classes), sizeof(double));
+			rc->b = xcalloc((size_t)rc->classes, sizeof(double));
+		} else if (!strncmp(line, "row", 3)) {
+			size_t n = rc->d.n++;
+
+			rc->d.y = xreallocarray(rc->d.y, n + 1, sizeof(int));
+			rc->d.sp_off = xreallocarray(rc->d.sp_off, n + 2, sizeof(uint64_t));
+			rc->d.y[n] = (int)strtol(p, &end, 10);
+			for (p = end; *p == '\t' || *p == ' ';) {
+				long f = strtol(p + 1, &end, 10);
+
+				if (end == p + 1)
+					break;
+				xgrow(&rc->d.sp_idx, &cap, nnz + 1, sizeof(uint32_t));
+				rc->d.sp_val = xreallocarray(rc->d.sp_val, cap, sizeof(float));
+				rc->d.sp_idx[nnz] = (uint32_t)f;
+				rc->d.sp_val[nnz++] = strtof(end + 1, &p);
+			}
+			rc->d.sp_off[n + 1] = nnz;
+		} else if (!strncmp(line, "weights", 7)) {
+			int k = (int)strtol(p, &end, 10);
+
+			rc->b[k] = strtod(end, &p);
+			for (int f = 0; f < F; f++)
+				rc->w[k * F + f] = strtod(p, &p);
+		}
+	}
+	fclose(fp);
+	free(path);
+	ck_assert_uint_eq(rc->d.n, 300);
+}
+
+static void free_case(struct refcase *rc)
+{
+	free(rc->d.sp_off);
+	free(rc->d.sp_idx);
+	free(rc->d.sp_val);
+	free(rc->d.y);
+	free(rc->w);
+	free(rc->b);
+}
+
+static void train(const struct refcase *rc, int threads, int passes, float *W, float *b,
+		  struct linsvm_stats *st)
+{
+	struct linsvm_opts o = { rc->C, 1e-9, passes, NULL, 11, threads };
+	size_t *idx = xmalloc(rc->d.n * sizeof(*idx));
+
+	for (size_t i = 0; i < rc->d.n; i++)
+		idx[i] = i;
+	linsvm_train(&rc->d, idx, rc->d.n, rc->classes, &o, W, b, st);
+	free(idx);
+}
+
+START_TEST(test_against_liblinear)
+{
+	struct refcase rc;
+	struct linsvm_stats st;
+	float *W, b[3];
+	size_t F;
+	double worst = 0;
+
+	read_case(&rc);
+	F = rc.d.h.sparse;
+	W = xcalloc(F * (size_t)rc.classes, sizeof(float));
+	train(&rc, 2, 100000, W, b, &st);
+	ck_assert_int_eq(st.unconverged, 0);
+	for (int k = 0; k < rc.classes; k++) {
+		worst = fmax(worst, fabs(b[k] - rc.b[k]));
+		for (size_t f = 0; f < F; f++)
+			worst = fmax(worst, fabs(W[f * (size_t)rc.classes + (size_t)k] -
+						 rc.w[(size_t)k * F + f]));
+	}
+	fprintf(stderr, "linsvm vs LinearSVC: largest weight difference %.3g\n", worst);
+	ck_assert_msg(worst < 1e-4, "weights differ from LinearSVC's by %g", worst);
+	free(W);
+	free_case(&rc);
+}
+END_TEST
+
+START_TEST(test_threads_and_limit)
+{
+	struct refcase rc;
+	struct linsvm_stats st1, st3, stl;
+	float *W1, *W3, b1[3], b3[3];
+	size_t n;
+
+	read_case(&rc);
+	n = rc.d.h.sparse * (size_t)rc.classes;
+	W1 = xcalloc(n, sizeof(float));
+	W3 = xcalloc(n, sizeof(float));
+	train(&rc, 1, 100000, W1, b1, &st1);
+	train(&rc, 3, 100000, W3, b3, &st3);
+	ck_assert(!memcmp(W1, W3, n * sizeof(float)) && !memcmp(b1, b3, sizeof(b1)));
+	ck_assert_int_eq(st1.max_passes_run, st3.max_passes_run);
+	train(&rc, 2, 2, W3, b3, &stl);
+	ck_assert_int_eq(stl.max_passes_run, 2);
+	ck_assert_int_eq(stl.unconverged, rc.classes);
+	free(W1);
+	free(W3);
+	free_case(&rc);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("linsvm");
+	TCase *tc = tcase_create("linsvm");
+
+	tcase_add_test(tc, test_against_liblinear);
+	tcase_add_test(tc, test_threads_and_limit);
+	suite_add_tcase(s, tc);
+	return tu_run_suite(s);
+}
