@@ -264,7 +264,7 @@ START_TEST(test_config_parse_errors)
 	free(dups);
 
 	/* the node bound */
-	n = CONFIG_MAX_NODES + 2;
+	n = YTREE_MAX_NODES + 2;
 	wide = xmalloc(2 * n + 16);
 	memcpy(wide, "a: [", 4);
 	for (size_t i = 0; i < n; i++)
@@ -274,10 +274,10 @@ START_TEST(test_config_parse_errors)
 	free(wide);
 
 	/* the size bound */
-	wide = xcalloc(CONFIG_MAX_BYTES + 1, 1);
-	memset(wide, '#', CONFIG_MAX_BYTES);
+	wide = xcalloc(YTREE_MAX_BYTES + 1, 1);
+	memset(wide, '#', YTREE_MAX_BYTES);
 	pc_msg_capture(lastmsg, sizeof(lastmsg));
-	ck_assert_ptr_null(config_parse("t.yaml", wide, CONFIG_MAX_BYTES + 1));
+	ck_assert_ptr_null(config_parse("t.yaml", wide, YTREE_MAX_BYTES + 1));
 	ck_assert_str_eq(lastmsg, "pc-test: t.yaml: larger than 16777216 bytes\n");
 	pc_msg_capture(NULL, 0);
 	free(wide);
