@@ -6,7 +6,7 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 build="build-essential autoconf automake pkg-config
  libarchive-dev libzstd-dev libyaml-dev libopenblas-dev libjpeg62-turbo-dev
- libutf8proc-dev libxxhash-dev libmd-dev check"
+ libutf8proc-dev libxxhash-dev libssl-dev check"
 test="python3 python3-numpy python3-scipy libjpeg-turbo-progs valgrind zstd clang libclang-rt-14-dev"
 bench="python3-sklearn python3-pil fasttext hyperfine chromium time bc prometheus"
 pkgs="$build $test"

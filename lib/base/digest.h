@@ -1,6 +1,7 @@
 /*
- * digest: SHA-256 (FIPS 180-2, through libmd) as 64-character lowercase hex strings, the
- * form every manifest, SHA256SUMS entry and run record uses to name data.
+ * digest: SHA-256 (FIPS 180-2, through OpenSSL's libcrypto, which uses the CPU's SHA
+ * extensions where there are some) as 64-character lowercase hex strings, the form every
+ * manifest, SHA256SUMS entry and run record uses to name data.
  */
 #ifndef PC_DIGEST_H
 #define PC_DIGEST_H
@@ -8,13 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <sha2.h>
 
 #define DIGEST_HEX_LEN 64	/* characters, without the NUL */
+#define DIGEST_RAW_LEN 32	/* bytes */
 
-/* An incremental hash for streams: init, update any number of times, final once. */
+/* An incremental hash for streams: init, update any number of times, final once.  It
+ * holds no resource, so one may be dropped without digest_final (on an error path). */
 struct digest {
-	SHA2_CTX ctx;
+	_Alignas(16) unsigned char state[128];	/* libcrypto's SHA256_CTX */
 };
 
 void digest_init(struct digest *d);
