@@ -1,116 +1,93 @@
 /* pc-embed: token TSV (and photos) to a feature tensor stream; --fit learns the featurizer. */
-#include "base/cli.h"
 #include "model/embed.h"
 #include "base/metrics.h"
 #include "base/msg.h"
+#include "base/opt.h"
 #include "base/outfile.h"
 #include "base/parallel.h"
 #include "base/xalloc.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: pc-embed --fit FEATURIZER [options] [TOKENS]\n"
-	"       pc-embed -m FEATURIZER|MODEL [-o OUT.pct] [--descriptors FILE] [TOKENS]\n"
-	"Turn pc-tokenize output (and its photos) into a tensor stream.\n"
-	"\n"
-	"  -m, --model FILE         apply this featurizer (or a model's bundled one)\n"
-	"      --fit FILE           learn a featurizer from TOKENS and write it to FILE;\n"
-	"                           with -o or --descriptors, then also apply it\n"
-	"  -o, --output FILE        the tensor stream (default stdout)\n"
-	"      --descriptors FILE   per-product monitoring columns (TSV)\n"
-	"  -t, --threads N          worker threads (default: all processors)\n"
-	"      --metrics FILE       write Prometheus metrics\n"
-	"fitting:\n"
-	"      --text-only, --image-only   learn one branch\n"
-	"      --bits K             2^K text buckets (default 20)\n"
-	"      --word-ngrams A-B    word n-gram orders (default 1-2)\n"
-	"      --char-ngrams A-B    character n-gram orders, 0 for none (default 3-5)\n"
-	"      --char-fields LIST   fields with character n-grams, 1-based (default 1)\n"
-	"      --field-weight LIST  weights of the text fields (default 1,1)\n"
-	"      --no-namespaces      hash all text fields together\n"
-	"      --no-sublinear       raw term counts instead of 1 + ln(tf)\n"
-	"      --image-size PX      working resolution (default 32)\n"
-	"      --patch PX, --stride N, --dict K, --pool G   patch features (6, 1, 256, 2)\n"
-	"      --fit-images N       photos used for the dictionary (default 20000)\n"
-	"      --seed S             random seed (default 1)\n"
-	"  -h, --help               show this help\n"
-	"  -V, --version            show the version\n";
-
-enum { OPT_FIT = 256, OPT_DESC, OPT_METRICS, OPT_TEXT_ONLY, OPT_IMAGE_ONLY, OPT_BITS,
-       OPT_WORD, OPT_CHAR, OPT_CHAR_FIELDS, OPT_WEIGHT, OPT_NO_NS, OPT_NO_SUB, OPT_SIZE,
-       OPT_PATCH, OPT_STRIDE, OPT_DICT, OPT_POOL, OPT_FIT_IMAGES, OPT_SEED };
-
-static const struct option options[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "fit", required_argument, NULL, OPT_FIT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "descriptors", required_argument, NULL, OPT_DESC },
-	{ "threads", required_argument, NULL, 't' },
-	{ "metrics", required_argument, NULL, OPT_METRICS },
-	{ "text-only", no_argument, NULL, OPT_TEXT_ONLY },
-	{ "image-only", no_argument, NULL, OPT_IMAGE_ONLY },
-	{ "bits", required_argument, NULL, OPT_BITS },
-	{ "word-ngrams", required_argument, NULL, OPT_WORD },
-	{ "char-ngrams", required_argument, NULL, OPT_CHAR },
-	{ "char-fields", required_argument, NULL, OPT_CHAR_FIELDS },
-	{ "field-weight", required_argument, NULL, OPT_WEIGHT },
-	{ "no-namespaces", no_argument, NULL, OPT_NO_NS },
-	{ "no-sublinear", no_argument, NULL, OPT_NO_SUB },
-	{ "image-size", required_argument, NULL, OPT_SIZE },
-	{ "patch", required_argument, NULL, OPT_PATCH },
-	{ "stride", required_argument, NULL, OPT_STRIDE },
-	{ "dict", required_argument, NULL, OPT_DICT },
-	{ "pool", required_argument, NULL, OPT_POOL },
-	{ "fit-images", required_argument, NULL, OPT_FIT_IMAGES },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* "A-B" or "A" (then B = A); "0" gives 0-0. */
-static void parse_range(const char *opt, const char *s, int lo, int hi, int *a, int *b)
+/* "A-B" or "A" (then B = A) into int[2] within [lo, hi]. */
+static const char *parse_range(int *ab, const char *s, int lo, int hi)
 {
-	const char *dash = strchr(s, '-');
+	long a, b;
 	char first[32];
+	const char *dash = strchr(s, '-');
+	static char why[96];
 
 	if (dash && (size_t)(dash - s) < sizeof(first)) {
 		memcpy(first, s, (size_t)(dash - s));
 		first[dash - s] = '\0';
-		*a = (int)cli_long(opt, first, lo, hi);
-		*b = (int)cli_long(opt, dash + 1, lo, hi);
+		if (parse_long(first, &a) < 0 || parse_long(dash + 1, &b) < 0)
+			return "not a range A-B";
+	} else if (parse_long(s, &a) == 0) {
+		b = a;
 	} else {
-		*a = *b = (int)cli_long(opt, s, lo, hi);
+		return "not a range A-B";
 	}
-	if (*b < *a)
-		cli_usage_error("option %s: '%s' is not a range A-B with A <= B", opt, s);
+	if (a < lo || b > hi || b < a) {
+		snprintf(why, sizeof(why), "not a range A-B with %d <= A <= B <= %d", lo, hi);
+		return why;
+	}
+	ab[0] = (int)a;
+	ab[1] = (int)b;
+	return NULL;
 }
 
-static void parse_fields(const char *s, unsigned *bits)
+static const char *word_range(void *value, const char *s)
 {
-	char *list = xstrdup(s), *save = NULL;
-
-	*bits = 0;
-	for (char *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save))
-		*bits |= 1u << (cli_long("--char-fields", p, 1, TEXTFEAT_MAX_FIELDS) - 1);
-	free(list);
+	return parse_range(value, s, 1, 8);
 }
 
-static void parse_weights(const char *s, float *w)
+static const char *char_range(void *value, const char *s)
 {
-	char *list = xstrdup(s), *save = NULL;
-	int i = 0;
+	return parse_range(value, s, 0, 16);
+}
 
-	for (char *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		if (i == TEXTFEAT_MAX_FIELDS)
-			cli_usage_error("--field-weight: at most %d weights", TEXTFEAT_MAX_FIELDS);
-		w[i++] = (float)cli_double("--field-weight", p, 0.0, 1e6);
+/* --char-fields 1,2: bits of 1-based field numbers */
+static const char *parse_fields(void *value, const char *s)
+{
+	char **v = opt_list_split(s, NULL);
+	unsigned bits = 0;
+	long f;
+
+	for (char **p = v; *p; p++) {
+		if (parse_long(*p, &f) < 0 || f < 1 || f > TEXTFEAT_MAX_FIELDS) {
+			opt_list_free(v);
+			return "not a list of field numbers from 1";
+		}
+		bits |= 1u << (f - 1);
 	}
-	free(list);
+	opt_list_free(v);
+	*(unsigned *)value = bits;
+	return NULL;
+}
+
+/* --field-weight 1,0.5: a weight per field */
+static const char *parse_weights(void *value, const char *s)
+{
+	float *w = value;
+	size_t n;
+	char **v = opt_list_split(s, &n);
+	double d;
+
+	if (n > TEXTFEAT_MAX_FIELDS) {
+		opt_list_free(v);
+		return "more weights than text fields";
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (parse_double(v[i], &d) < 0 || !(d >= 0 && d <= 1e6)) {
+			opt_list_free(v);
+			return "not a list of weights in [0, 1e6]";
+		}
+		w[i] = (float)d;
+	}
+	opt_list_free(v);
+	return NULL;
 }
 
 static void report(const struct embed_stats *st)
@@ -157,66 +134,86 @@ int main(int argc, char **argv)
 	struct featurizer_opts fo;
 	struct embed_stats st = { 0 };
 	const char *model = NULL, *fit = NULL, *output = NULL, *descriptors = NULL;
-	const char *metrics = NULL, *input;
+	const char *metrics = NULL, *config = NULL, *input;
 	struct featurizer *f;
 	int threads = parallel_default_threads();
-	int c, status;
+	int text_only = 0, image_only = 0, no_ns = 0, no_sub = 0, quiet = 0, first, status;
+	int word[2], chars[2];
+	const struct opt opts[] = {
+		OPT_FILE('m', "model", &model, "FILE",
+			 "apply this featurizer (or a model's bundled one)"),
+		OPT_FILE(0, "fit", &fit, "FILE", "learn a featurizer from TOKENS and write it to FILE;\n"
+			 "with -o or --descriptors, then also apply it"),
+		OPT__OUTPUT(&output, "the tensor stream (default stdout)"),
+		OPT_FILE(0, "descriptors", &descriptors, "FILE",
+			 "per-product monitoring columns (TSV)"),
+		OPT__THREADS(&threads),
+		OPT__CONFIG(&config),
+		OPT__METRICS(&metrics),
+		OPT__QUIET(&quiet),
+		OPT__HELP(),
+		OPT__VERSION(),
+		OPT_GROUP("fitting:"),
+		OPT_BOOL(0, "text-only", &text_only, "learn the text branch only"),
+		OPT_BOOL(0, "image-only", &image_only, "learn the image branch only"),
+		OPT_INT(0, "bits", &fo.text_o.bits, "K", TEXTFEAT_MIN_BITS, TEXTFEAT_MAX_BITS,
+			"2^K text buckets (default 20)"),
+		OPT_CALLBACK(0, "word-ngrams", word, "A-B", word_range,
+			     "word n-gram orders (default 1-2)"),
+		OPT_CALLBACK(0, "char-ngrams", chars, "A-B", char_range,
+			     "character n-gram orders, 0 for none (default 3-5)"),
+		OPT_CALLBACK(0, "char-fields", &fo.text_o.char_fields, "LIST", parse_fields,
+			     "fields with character n-grams, 1-based (default 1)"),
+		OPT_CALLBACK(0, "field-weight", fo.text_o.field_weight, "LIST", parse_weights,
+			     "weights of the text fields (default 1,1)"),
+		OPT_BOOL(0, "no-namespaces", &no_ns, "hash all text fields together"),
+		OPT_BOOL(0, "no-sublinear", &no_sub, "raw term counts instead of 1 + ln(tf)"),
+		OPT_INT(0, "image-size", &fo.patch_o.size, "PX", 8, 1024,
+			"working resolution (default 32)"),
+		OPT_INT(0, "patch", &fo.patch_o.patch, "PX", 2, 64, "patch size (default 6)"),
+		OPT_INT(0, "stride", &fo.patch_o.stride, "N", 1, 64, "patch stride (default 1)"),
+		OPT_INT(0, "dict", &fo.patch_o.k, "K", 1, 65536, "patch dictionary size (default 256)"),
+		OPT_INT(0, "pool", &fo.patch_o.pool, "G", 1, 64, "pooling grid G x G (default 2)"),
+		OPT_U64(0, "fit-images", &fo.fit_images, "N",
+			"photos used for the dictionary (default 20000)"),
+		OPT__SEED(&fo.seed, "random seed (default 1)"),
+		OPT_END(),
+	};
+	struct opt_parser p = {
+		.usage = "--fit FEATURIZER [options] [TOKENS]\n"
+			 "-m FEATURIZER|MODEL [-o OUT.pct] [--descriptors FILE] [TOKENS]",
+		.summary = "Turn pc-tokenize output (and its photos) into a tensor stream.",
+		.section = "embed",
+		.opts = opts,
+	};
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
 	featurizer_default_opts(&fo);
-	while ((c = getopt_long(argc, argv, "m:o:t:hV", options, NULL)) != -1) {
-		switch (c) {
-		case 'm': model = optarg; break;
-		case OPT_FIT: fit = optarg; break;
-		case 'o': output = optarg; break;
-		case OPT_DESC: descriptors = optarg; break;
-		case 't': threads = (int)cli_long("--threads", optarg, 1, 256); break;
-		case OPT_METRICS: metrics = optarg; break;
-		case OPT_TEXT_ONLY: fo.image = 0; break;
-		case OPT_IMAGE_ONLY: fo.text = 0; break;
-		case OPT_BITS:
-			fo.text_o.bits = (int)cli_long("--bits", optarg, TEXTFEAT_MIN_BITS,
-						       TEXTFEAT_MAX_BITS);
-			break;
-		case OPT_WORD:
-			parse_range("--word-ngrams", optarg, 1, 8, &fo.text_o.word_min,
-				    &fo.text_o.word_max);
-			break;
-		case OPT_CHAR:
-			parse_range("--char-ngrams", optarg, 0, 16, &fo.text_o.char_min,
-				    &fo.text_o.char_max);
-			break;
-		case OPT_CHAR_FIELDS: parse_fields(optarg, &fo.text_o.char_fields); break;
-		case OPT_WEIGHT: parse_weights(optarg, fo.text_o.field_weight); break;
-		case OPT_NO_NS: fo.text_o.namespaces = 0; break;
-		case OPT_NO_SUB: fo.text_o.sublinear = 0; break;
-		case OPT_SIZE: fo.patch_o.size = (int)cli_long("--image-size", optarg, 8, 1024); break;
-		case OPT_PATCH: fo.patch_o.patch = (int)cli_long("--patch", optarg, 2, 64); break;
-		case OPT_STRIDE: fo.patch_o.stride = (int)cli_long("--stride", optarg, 1, 64); break;
-		case OPT_DICT: fo.patch_o.k = (int)cli_long("--dict", optarg, 1, 65536); break;
-		case OPT_POOL: fo.patch_o.pool = (int)cli_long("--pool", optarg, 1, 64); break;
-		case OPT_FIT_IMAGES: fo.fit_images = cli_u64("--fit-images", optarg); break;
-		case OPT_SEED: fo.seed = cli_u64("--seed", optarg); break;
-		case 'h': fputs(usage, stdout); return PC_EXIT_OK;
-		case 'V': cli_version();
-		default: cli_usage_error("unknown option");
-		}
-	}
-	if (argc - optind > 1)
-		cli_usage_error("too many arguments");
-	input = optind < argc ? argv[optind] : "-";
+	word[0] = fo.text_o.word_min;
+	word[1] = fo.text_o.word_max;
+	chars[0] = fo.text_o.char_min;
+	chars[1] = fo.text_o.char_max;
+	first = opt_parse(&p, argc, argv);
+	opt_operands(argc, first, 0, 1, "TOKENS", argv);
+	input = first < argc ? argv[first] : "-";
 	if (!!model == !!fit)
-		cli_usage_error("give exactly one of --fit FILE and -m FILE");
-	if (!fo.text && !fo.image)
-		cli_usage_error("--text-only and --image-only exclude each other");
-	if (fo.text_o.char_max == 0)
-		fo.text_o.char_min = 0;
+		opt_usage_error("give exactly one of --fit FILE and -m FILE");
+	if (text_only && image_only)
+		opt_usage_error("--text-only and --image-only exclude each other");
+	fo.text = !image_only;
+	fo.image = !text_only;
+	fo.text_o.namespaces = !no_ns;
+	fo.text_o.sublinear = !no_sub;
+	fo.text_o.word_min = word[0];
+	fo.text_o.word_max = word[1];
+	fo.text_o.char_min = chars[1] == 0 ? 0 : chars[0];
+	fo.text_o.char_max = chars[1];
 	fo.threads = threads;
 
 	if (fit) {
 		if ((output || descriptors) && !strcmp(input, "-"))
-			cli_usage_error("--fit with -o reads the input twice: name a file, not stdin");
+			opt_usage_error("--fit with -o reads the input twice: name a file, not stdin");
 		f = embed_fit(input, &fo, &st);
 		if (!f)
 			return PC_EXIT_INPUT;

@@ -1,55 +1,20 @@
 /* pc-predict: score products with a model; --eval measures it on labelled data. */
-#include "base/cli.h"
 #include "model/evalm.h"
 #include "base/metrics.h"
 #include "model/model.h"
 #include "base/msg.h"
+#include "base/opt.h"
 #include "base/outfile.h"
 #include "base/parallel.h"
 #include "model/predict.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static const char usage[] =
-	"usage: pc-predict -m MODEL [options] [INPUT]\n"
-	"Score a tensor stream, or pc-tokenize output through the model's featurizer.\n"
-	"\n"
-	"  -m, --model FILE      the model archive (required)\n"
-	"  -o, --output FILE     predictions TSV: id, pred, prob, top (default stdout)\n"
-	"  -k, --top K           classes listed in 'top' (default 3)\n"
-	"      --eval            print accuracy, F1, per-class scores and the confusion\n"
-	"                        matrix of the labelled rows (instead of the predictions on\n"
-	"                        stdout; -o still writes them)\n"
-	"      --confusion FILE  the confusion matrix as TSV\n"
-	"      --plot FILE       the confusion matrix as an SVG heatmap\n"
-	"      --monitor FILE    id, label, pred, confidence, margin, entropy per row\n"
-	"  -t, --threads N       worker threads (default: all processors)\n"
-	"      --metrics FILE    write Prometheus metrics\n"
-	"  -h, --help            show this help\n"
-	"  -V, --version         show the version\n";
-
-enum { OPT_EVAL = 256, OPT_CONF, OPT_PLOT, OPT_MONITOR, OPT_METRICS };
-
-static const struct option options[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "top", required_argument, NULL, 'k' },
-	{ "eval", no_argument, NULL, OPT_EVAL },
-	{ "confusion", required_argument, NULL, OPT_CONF },
-	{ "plot", required_argument, NULL, OPT_PLOT },
-	{ "monitor", required_argument, NULL, OPT_MONITOR },
-	{ "threads", required_argument, NULL, 't' },
-	{ "metrics", required_argument, NULL, OPT_METRICS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
+#include <string.h>
 
 struct outputs {
-	struct outfile pred, mon, report, conf, plot;
-	int has_pred, has_mon, has_report, has_conf, has_plot;
+	struct outfile pred, mon, report, classes, conf, plot;
+	int has_pred, has_mon, has_report, has_classes, has_conf, has_plot;
 };
 
 static void abort_all(struct outputs *o)
@@ -60,6 +25,8 @@ static void abort_all(struct outputs *o)
 		outfile_abort(&o->mon);
 	if (o->has_report)
 		outfile_abort(&o->report);
+	if (o->has_classes)
+		outfile_abort(&o->classes);
 	if (o->has_conf)
 		outfile_abort(&o->conf);
 	if (o->has_plot)
@@ -76,6 +43,8 @@ static int commit_all(struct outputs *o)
 		bad |= outfile_commit(&o->mon) < 0;
 	if (o->has_report)
 		bad |= outfile_commit(&o->report) < 0;
+	if (o->has_classes)
+		bad |= outfile_commit(&o->classes) < 0;
 	if (o->has_conf)
 		bad |= outfile_commit(&o->conf) < 0;
 	if (o->has_plot)
@@ -91,58 +60,60 @@ static int open_one(struct outfile *f, int *has, const char *path)
 	return 0;
 }
 
-/* The --eval report on `fp`: summary, per-class scores, confusion matrix. */
-static int report(FILE *fp, const struct evalm *e, const struct evalm_result *r)
-{
-	if (evalm_write_summary(fp, r) < 0)
-		return -1;
-	fputc('\n', fp);
-	if (evalm_write_classes(fp, e, r) < 0)
-		return -1;
-	fputc('\n', fp);
-	return evalm_write_confusion(fp, e);
-}
-
 int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *output = NULL, *conf = NULL, *plot = NULL;
-	const char *monitor = NULL, *metrics = NULL, *input;
+	const char *monitor = NULL, *metrics = NULL, *per_class = NULL, *config = NULL, *input;
 	struct predict_opts po = { 3, 0, NULL, NULL, NULL };
 	struct predict_stats st = { 0 };
 	struct outputs out = { 0 };
 	struct model *m;
-	int c, eval = 0, status = PC_EXIT_OK;
+	int eval = 0, quiet = 0, first, status = PC_EXIT_OK;
+	const struct opt opts[] = {
+		OPT_FILE('m', "model", &model_path, "FILE", "the model archive (required)"),
+		OPT__OUTPUT(&output, "predictions TSV: id, pred, prob, top (default stdout)"),
+		OPT_INT('k', "top", &po.topk, "K", 1, 1000, "classes listed in 'top' (default 3)"),
+		OPT_BOOL(0, "eval", &eval, "print the metrics of the labelled rows as a TSV of\n"
+			 "metric and value (instead of the predictions on stdout;\n"
+			 "-o still writes them)"),
+		OPT_FILE(0, "per-class", &per_class, "FILE",
+			 "precision, recall, F1 and support per class (TSV)"),
+		OPT_FILE(0, "confusion", &conf, "FILE", "the confusion matrix as TSV"),
+		OPT_FILE(0, "plot", &plot, "FILE", "the confusion matrix as an SVG heatmap"),
+		OPT_FILE(0, "monitor", &monitor, "FILE",
+			 "id, label, pred, confidence, margin, entropy per row"),
+		OPT__THREADS(&po.threads),
+		OPT__CONFIG(&config),
+		OPT__METRICS(&metrics),
+		OPT__QUIET(&quiet),
+		OPT__HELP(),
+		OPT__VERSION(),
+		OPT_END(),
+	};
+	struct opt_parser p = {
+		.usage = "-m MODEL [options] [INPUT]",
+		.summary = "Score a tensor stream, or pc-tokenize output through the model's "
+			   "featurizer.",
+		.section = "predict",
+		.opts = opts,
+	};
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
 	po.threads = parallel_default_threads();
-	while ((c = getopt_long(argc, argv, "m:o:k:t:hV", options, NULL)) != -1) {
-		switch (c) {
-		case 'm': model_path = optarg; break;
-		case 'o': output = optarg; break;
-		case 'k': po.topk = (int)cli_long("--top", optarg, 1, 1000); break;
-		case OPT_EVAL: eval = 1; break;
-		case OPT_CONF: conf = optarg; break;
-		case OPT_PLOT: plot = optarg; break;
-		case OPT_MONITOR: monitor = optarg; break;
-		case 't': po.threads = (int)cli_long("--threads", optarg, 1, 256); break;
-		case OPT_METRICS: metrics = optarg; break;
-		case 'h': fputs(usage, stdout); return PC_EXIT_OK;
-		case 'V': cli_version();
-		default: cli_usage_error("unknown option");
-		}
-	}
+	first = opt_parse(&p, argc, argv);
+	opt_operands(argc, first, 0, 1, "INPUT", argv);
 	if (!model_path)
-		cli_usage_error("no model: give -m MODEL");
-	if (argc - optind > 1)
-		cli_usage_error("too many arguments");
-	input = optind < argc ? argv[optind] : "-";
-	if (conf || plot)
+		opt_usage_error("missing -m MODEL");
+	input = first < argc ? argv[first] : "-";
+	if (conf || plot || per_class)
 		eval = 1;
 
 	m = model_read(model_path);
-	if (!m)
+	if (!m) {
+		opt_end(&p);
 		return PC_EXIT_INPUT;
+	}
 	if (eval) {
 		po.eval = evalm_new(m->classes.n, (const char *const *)m->classes.name,
 				    po.topk > 5 ? po.topk : 5, 15);
@@ -156,6 +127,8 @@ int main(int argc, char **argv)
 	if (monitor && open_one(&out.mon, &out.has_mon, monitor) < 0)
 		goto fail_internal;
 	if (eval && open_one(&out.report, &out.has_report, "-") < 0)
+		goto fail_internal;
+	if (per_class && open_one(&out.classes, &out.has_classes, per_class) < 0)
 		goto fail_internal;
 	if (conf && open_one(&out.conf, &out.has_conf, conf) < 0)
 		goto fail_internal;
@@ -182,13 +155,15 @@ int main(int argc, char **argv)
 
 		if (!evalm_count(po.eval)) {
 			pc_error("--eval: no labelled rows with a known class in %s",
-				 optind < argc ? argv[optind] : "<stdin>");
+				 strcmp(input, "-") ? input : "<stdin>");
 			abort_all(&out);
 			status = PC_EXIT_INPUT;
 			goto done;
 		}
 		evalm_compute(po.eval, &r);
-		report(out.report.fp, po.eval, &r);
+		evalm_write_summary(out.report.fp, &r);
+		if (per_class)
+			evalm_write_classes(out.classes.fp, po.eval, &r);
 		if (conf)
 			evalm_write_confusion(out.conf.fp, po.eval);
 		if (plot)
@@ -204,10 +179,12 @@ int main(int argc, char **argv)
 done:
 	evalm_free(po.eval);
 	model_free(m);
+	opt_end(&p);
 	return status;
 fail_internal:
 	abort_all(&out);
 	evalm_free(po.eval);
 	model_free(m);
+	opt_end(&p);
 	return PC_EXIT_INTERNAL;
 }

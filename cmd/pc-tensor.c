@@ -1,62 +1,21 @@
 /* pc-tensor: inspect and convert tensor streams (.pct). */
-#include "base/cli.h"
 #include "base/metrics.h"
 #include "base/msg.h"
+#include "base/opt.h"
 #include "base/outfile.h"
 #include "formats/pct.h"
 #include "formats/pctconv.h"
 #include "formats/tsv.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-	"usage: pc-tensor info [FILE] [-o OUT]\n"
-	"       pc-tensor cat [FILE] [--format tsv|pct] [-o OUT]\n"
-	"       pc-tensor head [-n ROWS] [FILE] [--format tsv|pct] [-o OUT]\n"
-	"       pc-tensor to-npy [FILE] -o OUT.npy [--rows ROWS.tsv]\n"
-	"       pc-tensor from-tsv [FILE] [--id-col NAME] [--label-col NAME] [--columns LIST]\n"
-	"                 [--sparse-col NAME --sparse-width N] [--spec TEXT] [--featurizer HEX]\n"
-	"                 [-o OUT.pct]\n"
-	"Inspect and convert tensor streams (.pct); FILE '-' or absent reads stdin.\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"  --format FMT        cat/head output: tsv (default) or pct\n"
-	"  -n, --rows-max N    head: first N rows (default 10)\n"
-	"  --rows FILE         to-npy: ids and labels (default OUT.rows.tsv)\n"
-	"  --metrics FILE      write Prometheus metrics to FILE\n"
-	"  -h, --help          show this help;  --version  show the version\n"
-	"See pc-tensor(1).\n";
-
-enum {
-	OPT_FORMAT = 256, OPT_ROWS, OPT_ID, OPT_LABEL, OPT_COLUMNS, OPT_SPARSE_COL,
-	OPT_SPARSE_WIDTH, OPT_SPEC, OPT_FEATURIZER, OPT_METRICS, OPT_VERSION,
-};
-
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "rows-max", required_argument, NULL, 'n' },
-	{ "rows", required_argument, NULL, OPT_ROWS },
-	{ "id-col", required_argument, NULL, OPT_ID },
-	{ "label-col", required_argument, NULL, OPT_LABEL },
-	{ "columns", required_argument, NULL, OPT_COLUMNS },
-	{ "sparse-col", required_argument, NULL, OPT_SPARSE_COL },
-	{ "sparse-width", required_argument, NULL, OPT_SPARSE_WIDTH },
-	{ "spec", required_argument, NULL, OPT_SPEC },
-	{ "featurizer", required_argument, NULL, OPT_FEATURIZER },
-	{ "metrics", required_argument, NULL, OPT_METRICS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
-
-enum sub { SUB_INFO, SUB_CAT, SUB_HEAD, SUB_NPY, SUB_FROM_TSV };
+enum sub { SUB_INFO, SUB_CAT, SUB_HEAD, SUB_NPY, SUB_FROM_TSV, NSUB };
 
 static const struct {
 	const char *name;
-	const char *opts;   /* long option names it takes, besides -o, --metrics, --help */
+	const char *opts;   /* long options it takes besides the common ones */
 } subs[] = {
 	[SUB_INFO] = { "info", "" },
 	[SUB_CAT] = { "cat", " format " },
@@ -66,32 +25,23 @@ static const struct {
 			   " id-col label-col columns sparse-col sparse-width spec featurizer " },
 };
 
-static void usage(void)
-{
-	fputs(usage_text, stdout);
-	pc_exit(PC_EXIT_OK);
-}
+static int sub = -1;
 
 /* Refuse an option the subcommand does not take. */
-static void check_option(int sub, int c)
+static void check_option(const struct opt *o)
 {
+	static const char common[] = " output metrics config quiet help version ";
 	char want[64];
 
-	if (c == 'o' || c == 'h' || c == OPT_METRICS || c == OPT_VERSION || c == ':' || c == '?')
+	if (sub < 0)
 		return;
-	for (const struct option *lo = longopts; lo->name; lo++) {
-		if (lo->val != c)
-			continue;
-		snprintf(want, sizeof(want), " %s ", lo->name);
-		if (!strstr(subs[sub].opts, want)) {
-			if (c < 256)
-				cli_usage_error("%s does not take -%c (--%s)", subs[sub].name, c,
-						lo->name);
-			cli_usage_error("%s does not take --%s", subs[sub].name, lo->name);
-		}
+	snprintf(want, sizeof(want), " %s ", o->long_name);
+	if (strstr(common, want) || strstr(subs[sub].opts, want))
 		return;
-	}
+	opt_usage_error("%s does not take --%s", subs[sub].name, o->long_name);
 }
+
+static const char *const formats[] = { "tsv", "pct", NULL };
 
 /* A tensor command failed: blame the input (2) or the output (3). */
 static int failure(struct pct_reader *r, struct outfile *o)
@@ -106,62 +56,68 @@ static int failure(struct pct_reader *r, struct outfile *o)
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *metrics = NULL, *rows_path = NULL, *format = "tsv";
+	const char *out = NULL, *metrics = NULL, *rows_path = NULL, *config = NULL;
 	struct pctconv_tsv_opts topt = { 0 };
 	uint64_t limit = UINT64_MAX, rows = 0;
 	struct pct_reader *r = NULL;
 	struct outfile o = { 0 };
 	const char *in;
-	int sub, c, status = PC_EXIT_OK;
+	int status = PC_EXIT_OK, format = 0, quiet = 0, first;
+	const struct opt opts[] = {
+		OPT__OUTPUT(&out, "write FILE (atomically) instead of stdout"),
+		OPT_CHOICE(0, "format", &format, "FMT", formats, "cat, head: tsv (default) or pct"),
+		OPT_U64('n', "rows-max", &limit, "N", "head: the first N rows (default 10)"),
+		OPT_FILE(0, "rows", &rows_path, "FILE", "to-npy: ids and labels (default OUT.rows.tsv)"),
+		OPT_STRING(0, "id-col", &topt.id_col, "NAME", "from-tsv: the id column (default id)"),
+		OPT_STRING(0, "label-col", &topt.label_col, "NAME",
+			   "from-tsv: the label column (default label)"),
+		OPT_STRING(0, "columns", &topt.columns, "LIST",
+			   "from-tsv: the dense columns (default: all others)"),
+		OPT_STRING(0, "sparse-col", &topt.sparse_col, "NAME",
+			   "from-tsv: a column of index:value pairs"),
+		OPT_INT(0, "sparse-width", &topt.sparse_width, "N", 1, PCT_MAX_SPARSE,
+			"from-tsv: the sparse part's width"),
+		OPT_STRING(0, "spec", &topt.spec, "TEXT", "from-tsv: the feature spec in the header"),
+		OPT_STRING(0, "featurizer", &topt.featurizer, "HEX",
+			   "from-tsv: the featurizer digest in the header"),
+		OPT__CONFIG(&config),
+		OPT__METRICS(&metrics),
+		OPT__QUIET(&quiet),
+		OPT__HELP(),
+		OPT__VERSION(),
+		OPT_END(),
+	};
+	struct opt_parser p = {
+		.usage = "info [FILE] [-o OUT]\n"
+			 "cat [FILE] [--format tsv|pct] [-o OUT]\n"
+			 "head [-n ROWS] [FILE] [--format tsv|pct] [-o OUT]\n"
+			 "to-npy [FILE] -o OUT.npy [--rows ROWS.tsv]\n"
+			 "from-tsv [FILE] [--id-col NAME] [--label-col NAME] [--columns LIST]\n"
+			 "         [--sparse-col NAME --sparse-width N] [--spec TEXT] [--featurizer HEX]\n"
+			 "         [-o OUT.pct]",
+		.summary = "Inspect and convert tensor streams (.pct); FILE '-' or absent reads stdin.",
+		.section = "tensor",
+		.opts = opts,
+		.given = check_option,
+	};
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
+	if (argc >= 2 && argv[1][0] == '-') {
+		/* --help, --version, or an option before the subcommand */
+		opt_parse(&p, argc, argv);
+		opt_usage_error("missing subcommand (info, cat, head, to-npy, from-tsv)");
+	}
 	if (argc < 2)
-		cli_usage_error("missing subcommand (info, cat, head, to-npy, from-tsv)");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		usage();
-	if (!strcmp(argv[1], "--version"))
-		cli_version();
-	for (sub = 0; sub < (int)(sizeof(subs) / sizeof(subs[0])); sub++)
+		opt_usage_error("missing subcommand (info, cat, head, to-npy, from-tsv)");
+	for (sub = 0; sub < NSUB; sub++)
 		if (!strcmp(argv[1], subs[sub].name))
 			break;
-	if (sub == (int)(sizeof(subs) / sizeof(subs[0])))
-		cli_usage_error("unknown subcommand '%s'", argv[1]);
-
-	opterr = 0;
-	argv++;
-	argc--;
-	while ((c = getopt_long(argc, argv, ":o:n:h", longopts, NULL)) != -1) {
-		check_option(sub, c);
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'n': limit = cli_u64("-n", optarg); break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "tsv") && strcmp(optarg, "pct"))
-				cli_usage_error("option --format: '%s' is not tsv or pct", optarg);
-			format = optarg;
-			break;
-		case OPT_ROWS: rows_path = optarg; break;
-		case OPT_ID: topt.id_col = optarg; break;
-		case OPT_LABEL: topt.label_col = optarg; break;
-		case OPT_COLUMNS: topt.columns = optarg; break;
-		case OPT_SPARSE_COL: topt.sparse_col = optarg; break;
-		case OPT_SPARSE_WIDTH:
-			topt.sparse_width = (uint32_t)cli_long("--sparse-width", optarg, 1,
-							       PCT_MAX_SPARSE);
-			break;
-		case OPT_SPEC: topt.spec = optarg; break;
-		case OPT_FEATURIZER: topt.featurizer = optarg; break;
-		case OPT_METRICS: metrics = optarg; break;
-		case 'h': usage(); break;
-		case OPT_VERSION: cli_version(); break;
-		case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-		default: cli_usage_error("unrecognized option '%s'", argv[optind - 1]);
-		}
-	}
-	if (argc - optind > 1)
-		cli_usage_error("too many arguments: %s takes at most one FILE", subs[sub].name);
-	in = optind < argc ? argv[optind] : "-";
+	if (sub == NSUB)
+		opt_usage_error("unknown subcommand '%s'", argv[1]);
+	first = opt_parse(&p, argc - 1, argv + 1);
+	opt_operands(argc - 1, first, 0, 1, "FILE", argv + 1);
+	in = first < argc - 1 ? argv[first + 1] : "-";
 	if (sub == SUB_HEAD && limit == UINT64_MAX)
 		limit = 10;
 
@@ -179,7 +135,7 @@ int main(int argc, char **argv)
 		tsv_close(t);
 	} else {
 		if (sub == SUB_NPY && (!out || !strcmp(out, "-")))
-			cli_usage_error("to-npy needs -o FILE.npy (a seekable file)");
+			opt_usage_error("to-npy needs -o FILE.npy (a seekable file)");
 		r = pct_open(in);
 		if (!r)
 			pc_exit(PC_EXIT_INPUT);
@@ -194,7 +150,7 @@ int main(int argc, char **argv)
 
 			if (sub == SUB_INFO)
 				bad = pctconv_info(r, o.fp);
-			else if (!strcmp(format, "pct"))
+			else if (format == 1)
 				bad = pctconv_copy(r, o.fp, o.name, limit);
 			else
 				bad = pctconv_tsv(r, o.fp, limit);

@@ -1,60 +1,26 @@
 /* pc-tokenize: product text (challenge CSV or TSV) to normalised token TSV. */
 #include "text/catalog.h"
-#include "base/cli.h"
 #include "base/metrics.h"
 #include "base/msg.h"
+#include "base/opt.h"
 #include "text/normalize.h"
 #include "base/outfile.h"
 #include "base/parallel.h"
 #include "text/tokenize.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage[] =
-	"usage: pc-tokenize [options] [PRODUCTS]\n"
-	"Normalise product text into TSV: id, label, image, tokens.\n"
-	"\n"
-	"  -l, --labels FILE      labels (challenge Y.csv or TSV) joined on the id\n"
-	"  -i, --images DIR       photo directory (image_<imageid>_product_<productid>.jpg)\n"
-	"  -f, --format FMT       auto, csv or tsv (default auto)\n"
-	"      --id-col NAME      id column (default: the first)\n"
-	"      --text-cols LIST   text columns (default designation,description)\n"
-	"      --label-col NAME   label column (default prdtypecode or label)\n"
-	"      --image-col NAME   column of photo paths (default image)\n"
-	"      --check-images     count photos that do not exist\n"
-	"      --keep-accents     do not fold accents (é stays é)\n"
-	"      --stopwords LIST   drop function words of fr,en,de (default none)\n"
-	"      --no-units         do not join numbers and units (500 ml -> 500ml)\n"
-	"  -t, --threads N        worker threads (default: all processors)\n"
-	"  -o, --output FILE      write here (default stdout)\n"
-	"      --metrics FILE     write Prometheus metrics\n"
-	"  -h, --help             show this help\n"
-	"  -V, --version          show the version\n";
+/* --stopwords LIST */
+static const char *parse_stopwords(void *value, const char *arg)
+{
+	int bits = normalize_parse_stopwords(arg);
 
-enum { OPT_ID = 256, OPT_TEXT, OPT_LABEL, OPT_IMAGE, OPT_CHECK, OPT_KEEP, OPT_STOP,
-       OPT_NOUNITS, OPT_METRICS };
-
-static const struct option options[] = {
-	{ "labels", required_argument, NULL, 'l' },
-	{ "images", required_argument, NULL, 'i' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "id-col", required_argument, NULL, OPT_ID },
-	{ "text-cols", required_argument, NULL, OPT_TEXT },
-	{ "label-col", required_argument, NULL, OPT_LABEL },
-	{ "image-col", required_argument, NULL, OPT_IMAGE },
-	{ "check-images", no_argument, NULL, OPT_CHECK },
-	{ "keep-accents", no_argument, NULL, OPT_KEEP },
-	{ "stopwords", required_argument, NULL, OPT_STOP },
-	{ "no-units", no_argument, NULL, OPT_NOUNITS },
-	{ "threads", required_argument, NULL, 't' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "metrics", required_argument, NULL, OPT_METRICS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
+	if (bits < 0)
+		return "not a list of fr, en, de";
+	*(unsigned *)value = (unsigned)bits;
+	return NULL;
+}
 
 /* Warnings on stderr and figures for --metrics. */
 static void report(const struct catalog *cat, const struct tokenize_stats *st)
@@ -81,56 +47,66 @@ int main(int argc, char **argv)
 	struct catalog_opts co = { 0 };
 	struct normalize_opts no = { 1, 0, 1 };
 	struct tokenize_stats st = { 0 };
-	const char *output = "-", *metrics = NULL;
-	int threads = parallel_default_threads();
+	const char *output = "-", *metrics = NULL, *config = NULL;
+	int threads = parallel_default_threads(), keep_accents = 0, no_units = 0, quiet = 0;
 	struct normalizer *nz;
 	struct catalog *cat;
 	struct outfile out;
-	int c, f, status = PC_EXIT_OK;
+	int first, status = PC_EXIT_OK;
+	const struct opt opts[] = {
+		OPT_FILE('l', "labels", &co.labels, "FILE",
+			 "labels (challenge Y.csv or TSV) joined on the id"),
+		OPT_FILE('i', "images", &co.images, "DIR",
+			 "photo directory (image_<imageid>_product_<productid>.jpg)"),
+		OPT_CHOICE(0, "format", &co.format, "FMT", table_format_names,
+			   "auto, csv or tsv (default auto)"),
+		OPT_STRING(0, "id-col", &co.id_col, "NAME", "id column (default: the first)"),
+		OPT_STRING(0, "text-columns", &co.text_cols, "LIST",
+			   "text columns (default designation,description)"),
+		OPT_STRING(0, "label-col", &co.label_col, "NAME",
+			   "label column (default prdtypecode or label)"),
+		OPT_STRING(0, "image-col", &co.image_col, "NAME",
+			   "column of photo paths (default image)"),
+		OPT_BOOL(0, "check-images", &co.check_images, "count photos that do not exist"),
+		OPT_BOOL(0, "keep-accents", &keep_accents, "do not fold accents (é stays é)"),
+		OPT_CALLBACK(0, "stopwords", &no.stopwords, "LIST", parse_stopwords,
+			     "drop function words of fr,en,de (default none)"),
+		OPT_BOOL(0, "no-units", &no_units, "do not join numbers and units (500 ml -> 500ml)"),
+		OPT__THREADS(&threads),
+		OPT__OUTPUT(&output, "write here (default stdout)"),
+		OPT__CONFIG(&config),
+		OPT__METRICS(&metrics),
+		OPT__QUIET(&quiet),
+		OPT__HELP(),
+		OPT__VERSION(),
+		OPT_ALIAS('f', NULL, "format"),
+		OPT_ALIAS(0, "text-cols", "text-columns"),
+		OPT_END(),
+	};
+	struct opt_parser p = {
+		.usage = "[options] [PRODUCTS]",
+		.summary = "Normalise product text into TSV: id, label, image, tokens.",
+		.section = "tokenize",
+		.opts = opts,
+	};
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
 	co.format = TABLE_AUTO;
-	while ((c = getopt_long(argc, argv, "l:i:f:t:o:hV", options, NULL)) != -1) {
-		switch (c) {
-		case 'l': co.labels = optarg; break;
-		case 'i': co.images = optarg; break;
-		case 'f':
-			f = table_parse_format(optarg);
-			if (f < 0)
-				cli_usage_error("--format: '%s' is not auto, csv or tsv", optarg);
-			co.format = (enum table_format)f;
-			break;
-		case OPT_ID: co.id_col = optarg; break;
-		case OPT_TEXT: co.text_cols = optarg; break;
-		case OPT_LABEL: co.label_col = optarg; break;
-		case OPT_IMAGE: co.image_col = optarg; break;
-		case OPT_CHECK: co.check_images = 1; break;
-		case OPT_KEEP: no.fold_accents = 0; break;
-		case OPT_STOP:
-			f = normalize_parse_stopwords(optarg);
-			if (f < 0)
-				cli_usage_error("--stopwords: '%s' is not a list of fr, en, de", optarg);
-			no.stopwords = (unsigned)f;
-			break;
-		case OPT_NOUNITS: no.merge_units = 0; break;
-		case 't': threads = (int)cli_long("--threads", optarg, 1, 256); break;
-		case 'o': output = optarg; break;
-		case OPT_METRICS: metrics = optarg; break;
-		case 'h': fputs(usage, stdout); return PC_EXIT_OK;
-		case 'V': cli_version();
-		default: cli_usage_error("unknown option");
-		}
-	}
-	if (argc - optind > 1)
-		cli_usage_error("too many arguments");
-	co.path = optind < argc ? argv[optind] : "-";
+	first = opt_parse(&p, argc, argv);
+	opt_operands(argc, first, 0, 1, "PRODUCTS", argv);
+	co.path = first < argc ? argv[first] : "-";
+	no.fold_accents = !keep_accents;
+	no.merge_units = !no_units;
 
 	cat = catalog_open(&co);
-	if (!cat)
+	if (!cat) {
+		opt_end(&p);
 		return PC_EXIT_INPUT;
+	}
 	if (outfile_open(&out, output) < 0) {
 		catalog_close(cat);
+		opt_end(&p);
 		return PC_EXIT_INTERNAL;
 	}
 	nz = normalize_new(&no);
@@ -146,5 +122,6 @@ int main(int argc, char **argv)
 	}
 	catalog_close(cat);
 	normalize_free(nz);
+	opt_end(&p);
 	return status;
 }

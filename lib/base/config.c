@@ -180,28 +180,22 @@ int config_bool(const struct config *c, const char *path, int def, int *out)
 	return 0;
 }
 
-int config_warn_unknown(const struct config *c, const char *path, const char *const *known)
+int config_check_keys(const struct config *c, const char *path, const char *const *known)
 {
 	const struct ynode *map = config_node(c, path);
-	int unknown = 0;
 
 	if (!map || map->kind != YAML_MAP)
 		return 0;
-	for (const char *const *k = known; *k; k++)
-		if (!strcmp(*k, "*"))
-			return 0;
 	for (size_t i = 0; i < map->n; i++) {
 		const char *const *k;
 
 		for (k = known; *k; k++)
 			if (!strcmp(*k, map->keys[i]))
 				break;
-		if (*k)
-			continue;
-		pc_warn_at(c->name, map->key_lines[i], "unknown key '%s%s%s'", path,
-			   *path ? "." : "", map->keys[i]);
-		unknown++;
+		if (!*k)
+			return pc_error_at(c->name, map->key_lines[i], "%s%s%s: unknown key", path,
+					   *path ? "." : "", map->keys[i]);
 	}
-	return unknown;
+	return 0;
 }
 

@@ -30,9 +30,9 @@ int config_long(const struct config *c, const char *path, long def, long *out);
 int config_double(const struct config *c, const char *path, double def, double *out);
 int config_bool(const struct config *c, const char *path, int def, int *out);
 
-/* Warn "file:line: unknown key 'x'" for every key under the map at `path` ("" for the
- * root) not in the NULL-terminated `known`; "*" in `known` accepts any key (per-column
- * sections).  Returns the number of unknown keys. */
-int config_warn_unknown(const struct config *c, const char *path, const char *const *known);
+/* -1 after reporting "file:line: path.key: unknown key" for the first key under the map
+ * at `path` ("" for the root) that is not in the NULL-terminated `known`; 0 when all are
+ * known or there is no such map. */
+int config_check_keys(const struct config *c, const char *path, const char *const *known);
 
 #endif

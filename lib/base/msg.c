@@ -7,6 +7,7 @@
 #include <string.h>
 
 static const char *progname = "prodclass";
+static int quiet;
 static _Thread_local char *capture_buf;
 static _Thread_local size_t capture_size;
 
@@ -23,6 +24,16 @@ void pc_set_progname(const char *argv0)
 const char *pc_progname(void)
 {
 	return progname;
+}
+
+void pc_set_quiet(int on)
+{
+	quiet = on;
+}
+
+int pc_quiet(void)
+{
+	return quiet;
 }
 
 void pc_msg_capture(char *buf, size_t size)
@@ -91,6 +102,8 @@ void pc_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (quiet && !capture_buf)
+		return;
 	va_start(ap, fmt);
 	emit("warning: ", NULL, 0, NULL, fmt, ap);
 	va_end(ap);
@@ -100,6 +113,8 @@ void pc_warn_at(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (quiet && !capture_buf)
+		return;
 	va_start(ap, fmt);
 	emit("warning: ", file, line, NULL, fmt, ap);
 	va_end(ap);

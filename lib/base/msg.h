@@ -31,6 +31,10 @@ enum {
 void pc_set_progname(const char *argv0);
 const char *pc_progname(void);
 
+/* -q: warnings are not printed (errors are), and progress bars stay off. */
+void pc_set_quiet(int on);
+int pc_quiet(void);
+
 /* "prog: msg"; returns -1. */
 int pc_error(const char *fmt, ...) PC_PRINTF(1, 2);
 /* "prog: file:line: msg"; line 0 omits the line; returns -1. */

@@ -1,5 +1,6 @@
 /* progress: a progress bar on stderr when it is a terminal; see progress.h. */
 #include "base/progress.h"
+#include "base/msg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ void progress_start(struct progress *p, const char *what, uint64_t total)
 	p->total = total;
 	p->done = 0;
 	p->start = p->last = pc_now();
-	p->active = isatty(2) && !getenv("PC_NO_PROGRESS");
+	p->active = isatty(2) && !getenv("PC_NO_PROGRESS") && !pc_quiet();
 }
 
 static void draw(struct progress *p, double now)

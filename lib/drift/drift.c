@@ -430,7 +430,9 @@ static void run_slice(void *ctx, size_t begin, size_t end, int thread)
 	for (int k = 0; k < 3; k++)
 		w.buf[k] = xmalloc_huge(cap, sizeof(double));
 	for (size_t i = begin; i < end; i++) {
-		if (j->rc[i]->numeric)
+		if (!j->cc[i])
+			j->res[i].missing = 1;
+		else if (j->rc[i]->numeric)
 			numeric_column(j, i, &w);
 		else
 			categorical_column(j, i);
@@ -454,7 +456,8 @@ void drift_decide(struct drift_result *r, double drift_share, enum drift_correct
 	size_t m = 0, *ord = xmalloc((r->n + 1) * sizeof(size_t));
 
 	for (size_t i = 0; i < r->n; i++)
-		if (!r->cols[i].skipped && !r->cols[i].multivariate && r->cols[i].pvalue &&
+		if (!r->cols[i].skipped && !r->cols[i].missing && !r->cols[i].multivariate &&
+		    r->cols[i].pvalue &&
 		    !isnan(r->cols[i].score))
 			ord[m++] = i;
 	if (corr == DRIFT_CORR_BONFERRONI) {
@@ -481,6 +484,13 @@ void drift_decide(struct drift_result *r, double drift_share, enum drift_correct
 		if (c->multivariate) {
 			r->nmv += !c->skipped;
 			r->nmv_drift += (size_t)c->drift;
+			continue;
+		}
+		if (c->missing || (c->skipped && c->n_ref > 0 && c->n_cur == 0)) {
+			/* the current data lost the column, or all its values */
+			c->drift = 1;
+			r->ntested++;
+			r->ndrift++;
 			continue;
 		}
 		if (c->skipped) {
@@ -512,12 +522,12 @@ int drift_run(struct dtable *ref, struct dtable *cur, const char *const *names, 
 		const char *name = names ? names[i] : ref->cols[i].name;
 		struct dtable_col *rc = dtable_column(ref, name), *cc = dtable_column(cur, name);
 
-		if (!names && !cc)
-			continue;
-		if (!rc || !cc) {
+		if (rc && !cc) {
+			pc_warn("%s: no column '%s': counted as drifted", cur->name, name);
+		} else if (!rc) {
 			free(j.rc);
 			free(j.cc);
-			return pc_error("%s: no column '%s'", rc ? cur->name : ref->name, name);
+			return pc_error("%s: no column '%s'", ref->name, name);
 		}
 		j.rc[n] = rc;
 		j.cc[n] = cc;
@@ -533,6 +543,8 @@ int drift_run(struct dtable *ref, struct dtable *cur, const char *const *names, 
 
 		c->name = xstrdup(j.rc[i]->name);
 		c->test = co && co->test != DRIFT_AUTO ? co->test : o->test;
+		if (!j.cc[i])
+			continue;
 		if (j.rc[i]->numeric != j.cc[i]->numeric) {
 			dtable_to_categorical(j.rc[i], ref->nrows);
 			dtable_to_categorical(j.cc[i], cur->nrows);

@@ -74,6 +74,7 @@ struct drift_colres {
 	double threshold;         /* after correction for p-values */
 	int drift;
 	int skipped;              /* no values on one side: not tested */
+	int missing;              /* the current data has no such column: drifted */
 	int multivariate;         /* a test of the whole data set (drift set by its maker) */
 	struct drift_dist dist;
 };
@@ -93,12 +94,14 @@ const char *drift_test_name(enum drift_test t);
  * unknown (the multivariate names "mmd" and "domain_classifier" are not column tests). */
 int drift_test_parse(const char *s);
 const char *drift_correction_name(enum drift_correction c);
+/* Correction by name ("none", "bonferroni", "bh" or "benjamini-hochberg"); -1 if unknown. */
 int drift_correction_parse(const char *s);
 
 /*
- * Compare the named columns (all columns of `ref` present in `cur` when names is NULL).
- * Columns may be turned categorical in place.  0, or -1 after reporting (a column
- * missing from one side, a test that does not fit the column's type).
+ * Compare the named columns (all columns of `ref` when names is NULL: those `cur` lacks
+ * are reported missing and drifted, with a warning).  Columns may be turned categorical
+ * in place.  0, or -1 after reporting (a named column missing from one side, a test that
+ * does not fit the column's type).
  */
 int drift_run(struct dtable *ref, struct dtable *cur, const char *const *names, size_t nnames,
 	      const struct drift_opts *o, struct drift_result *r);

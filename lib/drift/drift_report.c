@@ -30,8 +30,9 @@ void drift_report_tsv(FILE *fp, const struct drift_result *r, const struct drift
 		tsv_puts(fp, c->name);
 		fprintf(fp, "\t%s\t%zu\t%zu\t", c->multivariate ? "multivariate" :
 			c->categorical ? "cat" : "num", c->n_ref, c->n_cur);
-		if (c->skipped) {
-			fputs("-\tnan\tnan\tnan\tno\n", fp);
+		if (c->missing || c->skipped) {
+			fprintf(fp, "%s\tnan\tnan\tnan\t%s\n", c->missing ? "missing" : "-",
+				c->drift ? "yes" : "no");
 			continue;
 		}
 		fputs(drift_test_name(c->test), fp);
@@ -87,7 +88,7 @@ void drift_report_metrics(const struct drift_result *r, const struct drift_perf_
 		const struct drift_colres *c = &r->cols[i];
 		char *l;
 
-		if (c->skipped)
+		if (c->skipped || c->missing)
 			continue;
 		l = metrics_label("column", c->name);
 		{
@@ -131,6 +132,8 @@ static void esc(FILE *fp, const char *s)
 /* How far past its threshold a column is: > 1 drifted, larger is worse. */
 static double severity(const struct drift_colres *c)
 {
+	if (c->missing || (c->drift && c->skipped))
+		return INFINITY;
 	if (c->skipped || isnan(c->score))
 		return -1;
 	if (c->pvalue)
@@ -252,8 +255,9 @@ void drift_report_html(FILE *fp, const struct drift_result *r, const struct drif
 		esc(fp, c->name);
 		fprintf(fp, "</td><td>%s</td>", c->multivariate ? "multivariate" :
 			c->categorical ? "cat" : "num");
-		if (c->skipped)
-			fputs("<td>-</td><td class=\"num\">-</td><td class=\"num\">-</td>", fp);
+		if (c->skipped || c->missing)
+			fprintf(fp, "<td>%s</td><td class=\"num\">-</td><td class=\"num\">-</td>",
+				c->missing ? "missing" : "-");
 		else
 			fprintf(fp, "<td>%s</td><td class=\"num\">%.4g</td><td class=\"num\">%.4g</td>",
 				drift_test_name(c->test), c->score, c->threshold);

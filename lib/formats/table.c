@@ -7,16 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int table_parse_format(const char *s)
-{
-	if (!strcmp(s, "auto"))
-		return TABLE_AUTO;
-	if (!strcmp(s, "csv"))
-		return TABLE_CSV;
-	if (!strcmp(s, "tsv"))
-		return TABLE_TSV;
-	return -1;
-}
+const char *const table_format_names[] = { "auto", "csv", "tsv", NULL };
 
 /* Look at the first line without consuming it: a tab makes it TSV. */
 static int sniff(struct rd *r, enum table_format *format)

@@ -19,8 +19,8 @@ struct table {
 	struct tsv *tsv;
 };
 
-/* Parse "auto", "csv" or "tsv"; -1 if none. */
-int table_parse_format(const char *s);
+/* The formats' names by enum table_format, NULL-terminated. */
+extern const char *const table_format_names[];
 
 /* Open `path` ("-" or NULL: stdin) and read its header; NULL after reporting. */
 struct table *table_open(const char *path, enum table_format format);

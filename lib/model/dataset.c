@@ -1,6 +1,6 @@
 /* dataset: a tensor stream in memory; see dataset.h. */
 #include "model/dataset.h"
-#include "base/cli.h"
+#include "base/opt.h"
 #include "base/msg.h"
 #include "base/xalloc.h"
 

@@ -304,7 +304,7 @@ int evalm_write_confusion(FILE *fp, const struct evalm *e)
 {
 	size_t c = (size_t)e->c;
 
-	tsv_puts(fp, "true\\pred");
+	tsv_puts(fp, "true");
 	for (size_t p = 0; p < c; p++) {
 		tsv_sep(fp);
 		tsv_puts(fp, e->names[p]);

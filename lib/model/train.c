@@ -40,120 +40,10 @@ void train_default_opts(struct train_opts *o)
 	o->valid = 0.1;
 }
 
-const char *train_opt_name(enum net_opt t)
-{
-	static const char *const names[] = { "adam", "sgd", "dcd" };
-
-	return names[t];
-}
-
-int train_parse_opt(const char *s)
-{
-	for (int t = NET_ADAM; t <= NET_DCD; t++)
-		if (!strcmp(s, train_opt_name((enum net_opt)t)))
-			return t;
-	return -1;
-}
-
-const char *train_loss_name(enum net_loss l)
-{
-	return l == NET_SOFTMAX ? "softmax" : l == NET_SQHINGE ? "squared-hinge" : "crammer-singer";
-}
-
-int train_parse_loss(const char *s)
-{
-	for (int l = NET_SOFTMAX; l <= NET_CS; l++)
-		if (!strcmp(s, train_loss_name((enum net_loss)l)))
-			return l;
-	return -1;
-}
-
-static const char *schedule_name(enum lr_schedule s)
-{
-	return s == LR_CONSTANT ? "constant" : s == LR_LINEAR ? "linear" : "cosine";
-}
-
-int train_parse_schedule(const char *s)
-{
-	return !strcmp(s, "constant") ? LR_CONSTANT : !strcmp(s, "linear") ? LR_LINEAR :
-	       !strcmp(s, "cosine") ? LR_COSINE : -1;
-}
-
-static const char *weights_name(int balanced)
-{
-	return balanced ? "balanced" : "none";
-}
-
-int train_parse_weights(const char *s)
-{
-	return !strcmp(s, "none") ? 0 : !strcmp(s, "balanced") ? 1 : -1;
-}
-
-const char *const train_config_keys[] = { "text_hidden", "image_hidden", "hidden", "epochs",
-	"batch", "optimizer", "lr", "lr_schedule", "momentum", "l2", "dropout", "class_weights",
-	"drop_misfits", "valid", "patience", "seed", "loss", NULL };
-
-int train_apply_config(const char *path, struct train_opts *o)
-{
-	struct config *c = config_load(path);
-	long th, ih, h, ep, b, pat, seed;
-	double lr, mom, l2, drop, valid;
-	const char *opt, *sched, *cw, *loss;
-	int bad = 0, v, lv, misfits;
-
-	if (!c)
-		return -1;
-	if (config_node(c, "train"))
-		config_warn_unknown(c, "train", train_config_keys);
-	bad |= config_long(c, "train.text_hidden", o->text_hidden, &th);
-	bad |= config_long(c, "train.image_hidden", o->image_hidden, &ih);
-	bad |= config_long(c, "train.hidden", o->hidden, &h);
-	bad |= config_long(c, "train.epochs", o->epochs, &ep);
-	bad |= config_long(c, "train.batch", o->batch, &b);
-	bad |= config_long(c, "train.patience", o->patience, &pat);
-	bad |= config_long(c, "train.seed", (long)o->net.seed, &seed);
-	bad |= config_double(c, "train.lr", o->net.lr, &lr);
-	bad |= config_double(c, "train.momentum", o->net.momentum, &mom);
-	bad |= config_double(c, "train.l2", o->net.l2, &l2);
-	bad |= config_double(c, "train.dropout", o->net.dropout, &drop);
-	bad |= config_double(c, "train.valid", o->valid, &valid);
-	bad |= config_str(c, "train.optimizer", train_opt_name(o->net.opt), &opt);
-	bad |= config_str(c, "train.lr_schedule", schedule_name(o->schedule), &sched);
-	bad |= config_str(c, "train.class_weights", weights_name(o->balanced), &cw);
-	bad |= config_str(c, "train.loss", train_loss_name(o->net.loss), &loss);
-	bad |= config_bool(c, "train.drop_misfits", o->drop_misfits, &misfits);
-	if (bad) {
-		config_free(c);
-		return -1;
-	}
-	if (th < 1 || th > 1024 || ih < 1 || ih > 65536 || h < 0 || h > 65536 || ep < 1 ||
-	    b < 1 || pat < 0 || lr <= 0 || drop < 0 || drop >= 1 || valid < 0 || valid >= 1 ||
-	    l2 < 0 || (v = train_parse_opt(opt)) < 0 || train_parse_schedule(sched) < 0 ||
-	    train_parse_weights(cw) < 0 || (lv = train_parse_loss(loss)) < 0) {
-		pc_error("%s: a value in section 'train' is out of range", path);
-		config_free(c);
-		return -1;
-	}
-	o->text_hidden = (int)th;
-	o->image_hidden = (int)ih;
-	o->hidden = (int)h;
-	o->epochs = (int)ep;
-	o->batch = (int)b;
-	o->patience = (int)pat;
-	o->net.seed = (uint64_t)seed;
-	o->net.lr = (float)lr;
-	o->net.momentum = (float)mom;
-	o->net.l2 = (float)l2;
-	o->net.dropout = (float)drop;
-	o->valid = valid;
-	o->net.opt = (enum net_opt)v;
-	o->schedule = (enum lr_schedule)train_parse_schedule(sched);
-	o->balanced = train_parse_weights(cw);
-	o->net.loss = (enum net_loss)lv;
-	o->drop_misfits = misfits;
-	config_free(c);
-	return 0;
-}
+const char *const train_optimizer_names[] = { "adam", "sgd", "dcd", NULL };
+const char *const train_loss_names[] = { "softmax", "squared-hinge", "crammer-singer", NULL };
+const char *const train_schedule_names[] = { "constant", "linear", "cosine", NULL };
+const char *const train_weights_names[] = { "none", "balanced", NULL };
 
 static float lr_at(const struct train_opts *o, long step, long total)
 {
@@ -218,15 +108,15 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	ynode_set(h, "epochs", ynode_int(o->epochs));
 	ynode_set(h, "batch", ynode_int(o->batch));
 	ynode_set(h, "patience", ynode_int(o->patience));
-	ynode_set(h, "optimizer", ynode_str(train_opt_name(o->net.opt)));
+	ynode_set(h, "optimizer", ynode_str(train_optimizer_names[o->net.opt]));
 	ynode_set(h, "lr", ynode_num(o->net.lr));
-	ynode_set(h, "lr_schedule", ynode_str(schedule_name(o->schedule)));
+	ynode_set(h, "lr_schedule", ynode_str(train_schedule_names[o->schedule]));
 	ynode_set(h, "momentum", ynode_num(o->net.momentum));
 	ynode_set(h, "l2", ynode_num(o->net.l2));
 	ynode_set(h, "dropout", ynode_num(o->net.dropout));
 	ynode_set(h, "label_smoothing", ynode_num(o->net.smoothing));
-	ynode_set(h, "loss", ynode_str(train_loss_name(o->net.loss)));
-	ynode_set(h, "class_weights", ynode_str(weights_name(o->balanced)));
+	ynode_set(h, "loss", ynode_str(train_loss_names[o->net.loss]));
+	ynode_set(h, "class_weights", ynode_str(train_weights_names[o->balanced]));
 	ynode_set(h, "drop_misfits", ynode_bool(o->drop_misfits));
 	ynode_set(h, "valid", ynode_num(o->valid));
 	ynode_set(h, "seed", ynode_int((long long)o->net.seed));
@@ -241,14 +131,14 @@ static void log_params(struct runlog *rl, const struct train_opts *o)
 	runlog_param(rl, "epochs", "%d", o->epochs);
 	runlog_param(rl, "batch", "%d", o->batch);
 	runlog_param(rl, "patience", "%d", o->patience);
-	runlog_param(rl, "optimizer", "%s", train_opt_name(o->net.opt));
+	runlog_param(rl, "optimizer", "%s", train_optimizer_names[o->net.opt]);
 	runlog_param(rl, "lr", "%g", (double)o->net.lr);
-	runlog_param(rl, "lr_schedule", "%s", schedule_name(o->schedule));
+	runlog_param(rl, "lr_schedule", "%s", train_schedule_names[o->schedule]);
 	runlog_param(rl, "l2", "%g", (double)o->net.l2);
 	runlog_param(rl, "dropout", "%g", (double)o->net.dropout);
 	runlog_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
-	runlog_param(rl, "loss", "%s", train_loss_name(o->net.loss));
-	runlog_param(rl, "class_weights", "%s", weights_name(o->balanced));
+	runlog_param(rl, "loss", "%s", train_loss_names[o->net.loss]);
+	runlog_param(rl, "class_weights", "%s", train_weights_names[o->balanced]);
 	runlog_param(rl, "drop_misfits", "%s", o->drop_misfits ? "true" : "false");
 	runlog_param(rl, "valid", "%g", o->valid);
 	runlog_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);

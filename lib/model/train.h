@@ -35,23 +35,12 @@ struct train_opts {
 
 void train_default_opts(struct train_opts *o);
 
-/* The name of an optimiser ("adam", "sgd", "dcd"), and back (-1: none). */
-const char *train_opt_name(enum net_opt t);
-int train_parse_opt(const char *s);
-/* The name of a loss ("softmax", "squared-hinge", "crammer-singer"), and back (-1: none). */
-const char *train_loss_name(enum net_loss l);
-int train_parse_loss(const char *s);
-
-/* The name of a schedule ("constant", "linear", "cosine") or of class weights ("none",
- * "balanced"), back to its value (-1: none). */
-int train_parse_schedule(const char *s);
-int train_parse_weights(const char *s);
-
-/* The keys of the configuration file's 'train' section (NULL-terminated), and reading
- * them into `o` (keys absent keep its values; options given later override them);
- * 0, or -1 after reporting a bad value or file. */
-extern const char *const train_config_keys[];
-int train_apply_config(const char *path, struct train_opts *o);
+/* Names of the optimisers (by enum net_opt), losses (by enum net_loss), schedules (by
+ * enum lr_schedule) and class weights (by `balanced`), NULL-terminated. */
+extern const char *const train_optimizer_names[];
+extern const char *const train_loss_names[];
+extern const char *const train_schedule_names[];
+extern const char *const train_weights_names[];
 
 /* Train on `input` and write the model to `output`; 0, or -1 after reporting. */
 int train_run(const struct train_opts *o, const char *input, const char *output);

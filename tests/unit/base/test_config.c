@@ -1,7 +1,7 @@
 /* Unit tests for config: YAML parsing, typed accessors, errors, the emitter. */
 #include "base/config.h"
 #include "base/msg.h"
-#include "model/train.h"
+#include "base/opt.h"
 #include "base/xalloc.h"
 
 #include "../testutil.h"
@@ -321,27 +321,23 @@ START_TEST(test_config_empty_and_load)
 }
 END_TEST
 
-START_TEST(test_config_warn_unknown)
+START_TEST(test_config_check_keys)
 {
-	static const char *const top[] = { "paths", "train", "flags", "list", "block", NULL };
+	static const char *const top[] = { "paths", "train", NULL };
 	static const char *const train[] = { "epochs", "rate", NULL };
-	static const char *const any[] = { "*", NULL };
 	struct config *c;
 
 	pc_set_progname("pc-test");
 	c = parse("paths: {}\ntrain:\n  epochs: 3\n  lerning_rate: 0.1\n");
 	ck_assert_ptr_nonnull(c);
 	pc_msg_capture(lastmsg, sizeof(lastmsg));
-	ck_assert_int_eq(config_warn_unknown(c, "", top), 0);
+	ck_assert_int_eq(config_check_keys(c, "", top), 0);
 	ck_assert_str_eq(lastmsg, "");
-	ck_assert_int_eq(config_warn_unknown(c, "train", train), 1);
-	ck_assert_str_eq(lastmsg, "pc-test: warning: t.yaml:4: unknown key "
-			 "'train.lerning_rate'\n");
-	ck_assert_int_eq(config_warn_unknown(c, "train", any), 0);
-	ck_assert_int_eq(config_warn_unknown(c, "absent", train), 0);
-	lastmsg[0] = '\0';
-	ck_assert_int_eq(config_warn_unknown(c, "", train), 2);
-	ck_assert_str_eq(lastmsg, "pc-test: warning: t.yaml:2: unknown key 'train'\n");
+	ck_assert_int_eq(config_check_keys(c, "train", train), -1);
+	ck_assert_str_eq(lastmsg, "pc-test: t.yaml:4: train.lerning_rate: unknown key\n");
+	ck_assert_int_eq(config_check_keys(c, "absent", train), 0);
+	ck_assert_int_eq(config_check_keys(c, "", train), -1);
+	ck_assert_str_eq(lastmsg, "pc-test: t.yaml:1: paths: unknown key\n");
 	pc_msg_capture(NULL, 0);
 	config_free(c);
 }
@@ -520,8 +516,6 @@ END_TEST
 
 START_TEST(test_config_example_file)
 {
-	static const char *const sections[] = { "paths", "train", "drift", "promote", "weeks",
-						NULL };
 	const char *src = getenv("PC_SRCDIR");
 	char *path = xasprintf("%s/share/prodclass.yaml", src ? src : "..");
 	struct config *c = config_load(path);
@@ -531,9 +525,8 @@ START_TEST(test_config_example_file)
 
 	ck_assert_msg(c != NULL, "%s does not parse", path);
 	pc_msg_capture(lastmsg, sizeof(lastmsg));
-	ck_assert_int_eq(config_warn_unknown(c, "", sections), 0);
-	/* the keys pc-train reads: the example must not draw a warning */
-	ck_assert_int_eq(config_warn_unknown(c, "train", train_config_keys), 0);
+	/* every section is known (each program checks its own keys: tests/cmd/conventions.test) */
+	ck_assert_int_eq(config_check_keys(c, "", opt_config_sections), 0);
 	pc_msg_capture(NULL, 0);
 	ck_assert_int_eq(config_long(c, "train.epochs", 0, &l), 0);
 	ck_assert_int_gt(l, 0);
@@ -557,7 +550,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_config_accessor_errors);
 	tcase_add_test(tc, test_config_parse_errors);
 	tcase_add_test(tc, test_config_empty_and_load);
-	tcase_add_test(tc, test_config_warn_unknown);
+	tcase_add_test(tc, test_config_check_keys);
 	tcase_add_test(tc, test_config_emit_golden);
 	tcase_add_test(tc, test_config_emit_roundtrip);
 	tcase_add_test(tc, test_config_emit_bad_utf8);

@@ -1,5 +1,5 @@
-/* Unit tests for the core modules: msg, outfile, rd, tsv, csv, rng, metrics, cli. */
-#include "base/cli.h"
+/* Unit tests for the core modules: msg, outfile, rd, tsv, csv, rng, metrics, opt numbers. */
+#include "base/opt.h"
 #include "formats/csv.h"
 #include "base/metrics.h"
 #include "base/msg.h"

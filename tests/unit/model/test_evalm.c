@@ -328,7 +328,7 @@ START_TEST(test_reports)
 			 "<x&y>\t0\t0\t0\t1\n");
 	free(s);
 	s = report(2, e, &r, NULL);
-	ck_assert_str_eq(s, "true\\\\pred\t10\ta\\tb\t<x&y>\n"
+	ck_assert_str_eq(s, "true\t10\ta\\tb\t<x&y>\n"
 			 "10\t1\t0\t0\na\\tb\t1\t1\t0\n<x&y>\t0\t1\t0\n");
 	free(s);
 
