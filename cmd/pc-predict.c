@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *output = NULL, *conf = NULL, *plot = NULL;
 	const char *monitor = NULL, *metrics = NULL, *per_class = NULL, *config = NULL, *input;
-	struct predict_opts po = { 3, 0, NULL, NULL, NULL };
+	struct predict_opts po = { .topk = 3 };
 	struct predict_stats st = { 0 };
 	struct outputs out = { 0 };
 	struct model *m;

@@ -55,14 +55,20 @@ int main(int argc, char **argv)
 		OPT__SEED(&o.net.seed, "random seed (default 1)"),
 		OPT__THREADS(&o.net.threads),
 		OPT_GROUP("records:"),
-		OPT_FILE(0, "run-dir", &o.run_dir, "DIR",
-			 "record parameters, metrics and resources in DIR"),
+		OPT_FILE(0, "runs", &o.runs, "STORE",
+			 "record the run (parameters, metrics, resources,\n"
+			 "digests) in MLflow's file store STORE"),
+		OPT_STRING(0, "experiment", &o.experiment, "NAME",
+			   "the run's experiment in STORE (default Default)"),
+		OPT_STRING(0, "run-name", &o.run_name, "NAME",
+			   "the run's name (default pc-train-TIME)"),
 		OPT__METRICS(&metrics),
 		OPT__VERBOSE(&o.verbose, "a line per epoch on stderr"),
 		OPT__QUIET(&quiet),
 		OPT__HELP(),
 		OPT__VERSION(),
 		OPT_ALIAS('f', NULL, "featurizer"),
+		OPT_ALIAS(0, "run-dir", "runs"),
 		OPT_END(),
 	};
 	struct opt_parser p = {

@@ -22,6 +22,7 @@ const char *const opt_config_sections[] = {
 /* Strings made while parsing (lists joined from the configuration), kept reachable until
  * opt_end so that the destinations may point into them. */
 static struct config *loaded;
+static const struct opt **given_lists;
 static char **owned;
 static size_t nowned, capowned;
 
@@ -630,6 +631,11 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 		if (!p->config || opt_apply_config(p, p->config) < 0)
 			pc_exit(PC_EXIT_INPUT);
 	}
+	p->given_list = xcalloc(nseen + 1, sizeof(*p->given_list));
+	p->ngiven = nseen;
+	for (size_t i = 0; i < nseen; i++)
+		p->given_list[i] = seen[i].o;
+	given_lists = p->given_list;
 	for (size_t i = 0; i < nseen && p->given; i++)
 		p->given(seen[i].o);
 	for (size_t i = 0; i < nseen; i++) {
@@ -648,6 +654,9 @@ void opt_end(struct opt_parser *p)
 {
 	config_free(p->config);
 	p->config = loaded = NULL;
+	free(p->given_list);
+	p->given_list = given_lists = NULL;
+	p->ngiven = 0;
 	for (size_t i = 0; i < nowned; i++)
 		free(owned[i]);
 	free(owned);

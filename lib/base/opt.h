@@ -144,6 +144,9 @@ struct opt_parser {
 	 * refuse options a subcommand does not take); NULL for none */
 	void (*given)(const struct opt *o);
 	struct config *config;      /* set by opt_parse when -c was given; opt_end frees it */
+	const struct opt **given_list;  /* set by opt_parse: the options given on the command
+	                                 * line, in order (aliases resolved); opt_end frees it */
+	size_t ngiven;
 };
 
 /* parser flags */

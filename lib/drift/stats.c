@@ -703,3 +703,46 @@ double stats_pairwise_sum(const double *a, size_t n)
 		return stats_pairwise_sum(a, n2) + stats_pairwise_sum(a + n2, n - n2);
 	}
 }
+
+/*
+ * P(X <= k) for X ~ Binomial(n, 1/2), k <= n/2, summed in long double from the smallest
+ * term up: 2^-n is exact in long double for n < 16382, and each next term is the last
+ * times (n - i + 1)/i.  Beyond that the first term comes from lgammal.
+ */
+static long double binom_half_cdf(uint64_t k, uint64_t n)
+{
+	long double t, sum;
+
+	if (n < 16000) {
+		t = ldexpl(1.0L, -(int)n);
+		sum = t;
+		for (uint64_t i = 1; i <= k; i++) {
+			t *= (long double)(n - i + 1) / (long double)i;
+			sum += t;
+		}
+		return sum;
+	}
+	/* from the largest term down: t_k, then t_{i-1} = t_i * i / (n - i + 1) */
+	t = expl(lgammal((long double)n + 1) - lgammal((long double)k + 1) -
+		 lgammal((long double)(n - k) + 1) - (long double)n * logl(2.0L));
+	sum = t;
+	for (uint64_t i = k; i >= 1; i--) {
+		t *= (long double)i / (long double)(n - i + 1);
+		sum += t;
+		if (t < sum * 1e-22L)
+			break;
+	}
+	return sum;
+}
+
+double stats_mcnemar_exact(uint64_t b, uint64_t c)
+{
+	uint64_t n = b + c, k = b < c ? b : c;
+	long double p;
+
+	/* the middle of the distribution: the two tails cover it all */
+	if (n == 0 || 2 * k == n || 2 * k + 1 == n)
+		return 1.0;
+	p = 2 * binom_half_cdf(k, n);
+	return p > 1 ? 1.0 : (double)p;
+}

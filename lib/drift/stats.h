@@ -9,6 +9,7 @@
  *   stats_kolmogn_sf     two-sided one-sample KS survival for n (scipy.stats.kstwo.sf)
  *   stats_ks2_exact      exact two-sample KS p-value (scipy's ks_2samp exact mode)
  *   stats_pairwise_sum   numpy's pairwise summation (the order np.sum adds in)
+ *   stats_mcnemar_exact  exact McNemar test (scipy.stats.binomtest(min(b, c), b + c).pvalue)
  */
 #ifndef PC_STATS_H
 #define PC_STATS_H
@@ -34,5 +35,9 @@ double stats_kolmogn_sf(long n, double x);
 double stats_ks2_exact(int64_t n1, int64_t n2, double *d);
 /* Sum of a[0..n) in numpy's pairwise order (8 accumulators, blocks of 128). */
 double stats_pairwise_sum(const double *a, size_t n);
+/* Two-sided exact McNemar p-value of a paired comparison where b pairs favour one side
+ * and c the other: the binomial test of min(b, c) successes in b + c trials at 1/2
+ * (1 when b + c is 0). */
+double stats_mcnemar_exact(uint64_t b, uint64_t c);
 
 #endif

@@ -108,8 +108,8 @@ void evalm_result_free(struct evalm_result *r);
 int evalm_write_summary(FILE *fp, const struct evalm_result *r);
 /* Header "class\tprecision\trecall\tf1\tsupport", then one line per class in index order. */
 int evalm_write_classes(FILE *fp, const struct evalm *e, const struct evalm_result *r);
-/* Header "true\pred" (escaped as the format says: "true\\pred") and the class names, then
- * one line per true class: its name and the counts predicted as each class. */
+/* Header "true" and the class names, then one line per true class: its name and the
+ * counts predicted as each class. */
 int evalm_write_confusion(FILE *fp, const struct evalm *e);
 
 /*

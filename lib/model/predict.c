@@ -132,6 +132,8 @@ static int flush(struct batch *b)
 			tsv_sep(fp);
 			fprintf(fp, "%.6g\n", ent);
 		}
+		if (b->o->each)
+			b->o->each(b->o->each_ctx, id, label, order[0]);
 		if (*label) {
 			int y = classes_find(&m->classes, label);
 

@@ -25,6 +25,10 @@ struct predict_opts {
 	FILE *out;          /* predictions, or NULL */
 	FILE *monitor;      /* monitoring columns, or NULL */
 	struct evalm *eval; /* accumulate labelled rows, or NULL */
+	/* called for every row in input order, or NULL: its id, its label ("" when
+	 * unlabelled) and the index of the predicted class */
+	void (*each)(void *ctx, const char *id, const char *label, int pred);
+	void *each_ctx;
 };
 
 struct predict_stats {

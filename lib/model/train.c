@@ -8,7 +8,7 @@
 #include "base/msg.h"
 #include "base/progress.h"
 #include "base/rng.h"
-#include "formats/runlog.h"
+#include "formats/runstore.h"
 #include "base/xalloc.h"
 
 #include <math.h>
@@ -123,26 +123,26 @@ static struct ynode *hyper_node(const struct train_opts *o)
 	return h;
 }
 
-static void log_params(struct runlog *rl, const struct train_opts *o)
+static void log_params(struct runstore_run *rl, const struct train_opts *o)
 {
-	runlog_param(rl, "text_hidden", "%d", o->text_hidden);
-	runlog_param(rl, "image_hidden", "%d", o->image_hidden);
-	runlog_param(rl, "hidden", "%d", o->hidden);
-	runlog_param(rl, "epochs", "%d", o->epochs);
-	runlog_param(rl, "batch", "%d", o->batch);
-	runlog_param(rl, "patience", "%d", o->patience);
-	runlog_param(rl, "optimizer", "%s", train_optimizer_names[o->net.opt]);
-	runlog_param(rl, "lr", "%g", (double)o->net.lr);
-	runlog_param(rl, "lr_schedule", "%s", train_schedule_names[o->schedule]);
-	runlog_param(rl, "l2", "%g", (double)o->net.l2);
-	runlog_param(rl, "dropout", "%g", (double)o->net.dropout);
-	runlog_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
-	runlog_param(rl, "loss", "%s", train_loss_names[o->net.loss]);
-	runlog_param(rl, "class_weights", "%s", train_weights_names[o->balanced]);
-	runlog_param(rl, "drop_misfits", "%s", o->drop_misfits ? "true" : "false");
-	runlog_param(rl, "valid", "%g", o->valid);
-	runlog_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);
-	runlog_param(rl, "threads", "%d", o->net.threads);
+	runstore_param(rl, "text_hidden", "%d", o->text_hidden);
+	runstore_param(rl, "image_hidden", "%d", o->image_hidden);
+	runstore_param(rl, "hidden", "%d", o->hidden);
+	runstore_param(rl, "epochs", "%d", o->epochs);
+	runstore_param(rl, "batch", "%d", o->batch);
+	runstore_param(rl, "patience", "%d", o->patience);
+	runstore_param(rl, "optimizer", "%s", train_optimizer_names[o->net.opt]);
+	runstore_param(rl, "lr", "%g", (double)o->net.lr);
+	runstore_param(rl, "lr_schedule", "%s", train_schedule_names[o->schedule]);
+	runstore_param(rl, "l2", "%g", (double)o->net.l2);
+	runstore_param(rl, "dropout", "%g", (double)o->net.dropout);
+	runstore_param(rl, "label_smoothing", "%g", (double)o->net.smoothing);
+	runstore_param(rl, "loss", "%s", train_loss_names[o->net.loss]);
+	runstore_param(rl, "class_weights", "%s", train_weights_names[o->balanced]);
+	runstore_param(rl, "drop_misfits", "%s", o->drop_misfits ? "true" : "false");
+	runstore_param(rl, "valid", "%g", o->valid);
+	runstore_param(rl, "seed", "%llu", (unsigned long long)o->net.seed);
+	runstore_param(rl, "threads", "%d", o->net.threads);
 }
 
 /* Rows with a known class, from a whole dataset. */
@@ -165,7 +165,7 @@ struct state {
 	struct net_trainer *t;
 	float *cw;
 	struct pcm *feat;
-	struct runlog *rl;
+	struct runstore_run *rl;
 };
 
 static void state_free(struct state *s)
@@ -182,7 +182,7 @@ static void state_free(struct state *s)
 	free(s->cw);
 	pcm_free(s->feat);
 	if (s->rl)
-		runlog_close(s->rl);
+		runstore_end(s->rl, 0);
 }
 
 static int load_data(const struct train_opts *o, const char *input, struct state *s)
@@ -287,9 +287,9 @@ static void set_class_weights(const struct train_opts *o, struct state *s)
 static void log_valid(const struct train_opts *o, const struct state *s, const struct eval *ev,
 		      int epoch, double train_loss)
 {
-	runlog_metric(s->rl, "valid_loss", ev->loss, epoch);
-	runlog_metric(s->rl, "valid_accuracy", ev->r.accuracy, epoch);
-	runlog_metric(s->rl, "valid_weighted_f1", ev->r.weighted_f1, epoch);
+	runstore_metric(s->rl, "valid_loss", ev->loss, epoch);
+	runstore_metric(s->rl, "valid_accuracy", ev->r.accuracy, epoch);
+	runstore_metric(s->rl, "valid_weighted_f1", ev->r.weighted_f1, epoch);
 	if (o->verbose && !isnan(train_loss))
 		fprintf(stderr, "%s: epoch %d: train loss %.4f, valid loss %.4f, accuracy %.4f, "
 			"weighted F1 %.4f\n", pc_progname(), epoch, train_loss, ev->loss,
@@ -332,7 +332,7 @@ static int run_epochs(const struct train_opts *o, struct state *s, struct eval *
 		}
 		progress_end(&pg);
 		loss /= (double)s->ntr;
-		runlog_metric(s->rl, "train_loss", loss, epoch);
+		runstore_metric(s->rl, "train_loss", loss, epoch);
 		if (!s->nva) {
 			if (o->verbose)
 				fprintf(stderr, "%s: epoch %d: train loss %.4f\n", pc_progname(), epoch, loss);
@@ -481,17 +481,18 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	memset(&best_ev, 0, sizeof(best_ev));
 	if (load_data(o, input, &s) < 0 || load_featurizer(o, &s) < 0)
 		goto out;
-	if (o->run_dir) {
-		s.rl = runlog_open(o->run_dir);
+	if (o->runs) {
+		s.rl = runstore_begin(o->runs, o->experiment, o->run_name);
 		if (!s.rl)
 			goto out;
-		runlog_tag(s.rl, "program", pc_progname());
+		if (o->verbose)
+			fprintf(stderr, "%s: run %s\n", pc_progname(), runstore_dir(s.rl));
 		log_params(s.rl, o);
-		runlog_input(s.rl, "training_data", s.d->digest);
+		runstore_input(s.rl, "training_data", s.d->digest);
 		if (s.vd != s.d)
-			runlog_input(s.rl, "validation_data", s.vd->digest);
+			runstore_input(s.rl, "validation_data", s.vd->digest);
 		if (*s.d->h.featurizer)
-			runlog_input(s.rl, "featurizer", s.d->h.featurizer);
+			runstore_input(s.rl, "featurizer", s.d->h.featurizer);
 	}
 	memset(&spec, 0, sizeof(spec));
 	spec.sparse = o->use_text ? s.d->h.sparse : 0;
@@ -514,7 +515,7 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 		goto out;
 	if (o->drop_misfits) {
 		dropped = drop_misfits(o, &s);
-		runlog_metric(s.rl, "misfits_dropped", (double)dropped, 0);
+		runstore_metric(s.rl, "misfits_dropped", (double)dropped, 0);
 		if (o->verbose && dropped)
 			fprintf(stderr, "%s: dropped %zu training rows the first model misclassified; "
 				"training again on %zu\n", pc_progname(), dropped, s.ntr);
@@ -555,17 +556,17 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 			    best_ev.r.accuracy);
 		metrics_set("valid_weighted_f1", "validation weighted F1 of the best epoch", NULL,
 			    best_ev.r.weighted_f1);
-		runlog_metric(s.rl, "best_valid_weighted_f1", best_ev.r.weighted_f1, best_epoch);
+		runstore_metric(s.rl, "best_valid_weighted_f1", best_ev.r.weighted_f1, best_epoch);
 	}
 	metrics_set("rows", "training rows", NULL, (double)s.ntr);
 	metrics_set("best_epoch", "epoch of the model kept", NULL, best_epoch);
 	if (s.rl && strcmp(output, "-") && digest_file(output, model_sha) == 0)
-		runlog_output(s.rl, "model", model_sha);
+		runstore_output(s.rl, "model.pcm", output, model_sha);
 	ret = 0;
 out:
 	evalm_result_free(&best_ev.r);
 	if (s.rl && ret == 0) {
-		ret = runlog_close(s.rl);
+		ret = runstore_end(s.rl, 1);
 		s.rl = NULL;
 	}
 	state_free(&s);

@@ -29,7 +29,9 @@ struct train_opts {
 	int balanced;                  /* class weights n / (C * n_c) */
 	int drop_misfits;              /* train again without the rows the model gets wrong */
 	const char *featurizer;        /* archive bundling the featurizer */
-	const char *run_dir;
+	const char *runs;              /* run store (runstore.h), or NULL */
+	const char *experiment;        /* its experiment, NULL: Default */
+	const char *run_name;          /* NULL: program and time */
 	int verbose;                   /* a line per epoch on stderr */
 };
 
