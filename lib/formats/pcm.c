@@ -7,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #define IO_CHUNK ((size_t)1 << 20)
+#define SKIP_CHUNK ((size_t)1 << 18)
 
 static uint64_t entry_max = PCM_ENTRY_MAX;
 static uint64_t total_max = PCM_TOTAL_MAX;
@@ -41,6 +43,7 @@ void pcm_free(struct pcm *p)
 		free(p->entries[i].data);
 	}
 	free(p->entries);
+	free(p->name);
 	free(p);
 }
 
@@ -79,6 +82,11 @@ static const char *shown(const char *name, char *buf, size_t size)
 	return buf;
 }
 
+const char *pcm_name(const struct pcm *p)
+{
+	return p->name ? p->name : "model archive";
+}
+
 const struct pcm_entry *pcm_get(const struct pcm *p, const char *name)
 {
 	for (size_t i = 0; i < p->n; i++)
@@ -102,8 +110,10 @@ int pcm_move_first(struct pcm *p, const char *name)
 	return 0;
 }
 
-/* Append without checks; takes `data`, which must hold len + 1 bytes. */
-static struct pcm_entry *append(struct pcm *p, char *name, unsigned char *data, size_t len)
+/* Append without checks; takes `data`, which must hold len + 1 bytes, and its SHA-256
+ * (NULL: computed here). */
+static struct pcm_entry *append(struct pcm *p, char *name, unsigned char *data, size_t len,
+				const char *sha256)
 {
 	struct pcm_entry *e;
 
@@ -113,7 +123,10 @@ static struct pcm_entry *append(struct pcm *p, char *name, unsigned char *data, 
 	e->data = data;
 	e->len = len;
 	data[len] = '\0';
-	digest_buf(data, len, e->sha256);
+	if (sha256)
+		memcpy(e->sha256, sha256, DIGEST_HEX_LEN + 1);
+	else
+		digest_buf(data, len, e->sha256);
 	return e;
 }
 
@@ -143,7 +156,7 @@ int pcm_add(struct pcm *p, const char *name, const void *data, size_t len)
 	copy = xmalloc(len + 1);
 	if (len)
 		memcpy(copy, data, len);
-	append(p, xstrdup(name), copy, len);
+	append(p, xstrdup(name), copy, len, NULL);
 	return 0;
 }
 
@@ -157,7 +170,7 @@ int pcm_add_take(struct pcm *p, const char *name, void *data, size_t len)
 		free(data);
 		return pc_error("model entry '%s': %zu bytes exceed the bound", name, len);
 	}
-	append(p, xstrdup(name), xrealloc(data, len + 1), len);
+	append(p, xstrdup(name), xrealloc(data, len + 1), len, NULL);
 	return 0;
 }
 
@@ -228,20 +241,16 @@ static struct archive *writer_new(const struct pcm *p)
 	return a;
 }
 
-/* Entries, SHA256SUMS, close; 0 or -1 after reporting against `name`. */
+/* SHA256SUMS, the entries, close; 0 or -1 after reporting against `name`. */
 static int write_all(const struct pcm *p, struct archive *a, const char *name)
 {
 	size_t slen;
-	char *sums;
-	int r = 0;
+	char *sums = sums_text(p, &slen);
+	int r = write_one(a, PCM_SUMS, sums, slen);
 
+	free(sums);
 	for (size_t i = 0; i < p->n && r == 0; i++)
 		r = write_one(a, p->entries[i].name, p->entries[i].data, p->entries[i].len);
-	if (r == 0) {
-		sums = sums_text(p, &slen);
-		r = write_one(a, PCM_SUMS, sums, slen);
-		free(sums);
-	}
 	if (r == 0 && archive_write_close(a) != ARCHIVE_OK)
 		r = -1;
 	if (r < 0)
@@ -310,7 +319,44 @@ void *pcm_write_mem(const struct pcm *p, size_t *len)
 	return m.data ? m.data : xmalloc(1);
 }
 
-/* ---- reading ---- */
+/* ---- reading ----
+ *
+ * SHA256SUMS is read before any other entry, so each entry is checked against it from its
+ * tar header alone (listed, not seen before) and hashed while it is decompressed, straight
+ * into a buffer of the size its header gives; then the caller's check sees the header and
+ * the first bytes and decides before the buffer is allocated.  An archive in the writer's
+ * order (SHA256SUMS, then the entry the caller names first) is read in one pass; any other
+ * is read twice: a first pass that skips every entry's data (decompressing it, allocating
+ * nothing) to fetch those two, then the pass that reads the rest.
+ */
+
+struct sum {
+	char *name;
+	char hex[DIGEST_HEX_LEN + 1];
+	int seen;
+};
+
+struct rd {
+	struct pcm *p;
+	const char *file;
+	const struct pcm_read_opts *o;
+	struct sum *sums;
+	size_t nsums;
+	int have_sums;
+	int have_first;		/* opts->first is in p (read by the first pass) */
+	unsigned char *scratch;
+};
+
+/* Where the archive comes from: a file descriptor (seekable, so it can be read twice) or
+ * memory. */
+struct src {
+	int fd;
+	const void *mem;	/* when not NULL, the archive is here */
+	size_t len;
+	off_t start;		/* the archive's offset in fd */
+};
+
+enum { PASS_OK = 0, PASS_FAIL = -1, PASS_AGAIN = 1 };
 
 /* libarchive's message, lower-cased at the start to match ours. */
 static const char *arch_msg(struct archive *a, char *buf, size_t size)
@@ -338,293 +384,543 @@ static const char *kind_of(struct archive_entry *e)
 	}
 }
 
-static int read_data(struct archive *a, const char *file, const char *name, uint64_t size,
-		     unsigned char **out, size_t *outlen)
+static int cmp_sum(const void *x, const void *y)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0;
-	char msg[512];
+	return strcmp(((const struct sum *)x)->name, ((const struct sum *)y)->name);
+}
 
-	for (;;) {
-		la_ssize_t got;
-		size_t want = cap - len;
+static struct sum *find_sum(struct rd *rd, const char *name)
+{
+	struct sum key = { (char *)name, "", 0 };
 
-		if (want == 0) {
-			size_t grow = cap ? cap : IO_CHUNK;
+	return rd->nsums ? bsearch(&key, rd->sums, rd->nsums, sizeof(*rd->sums), cmp_sum) : NULL;
+}
 
-			if (cap + grow > size + 1)
-				grow = size + 1 - cap;
-			if (grow < 4096)
-				grow = 4096;
-			cap += grow;
-			buf = xrealloc(buf, cap + 1);
-			want = cap - len;
-		}
-		got = archive_read_data(a, buf + len, want);
-		if (got < 0) {
-			free(buf);
-			return pc_error_at(file, 0, "entry %s: %s", name, arch_msg(a, msg, sizeof(msg)));
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-		if (len > size) {
-			free(buf);
-			return pc_error_at(file, 0, "entry %s: more data than its header says", name);
-		}
+/* Parse SHA256SUMS's text into rd->sums, sorted by name. */
+static int parse_sums(struct rd *rd, const char *text, size_t len)
+{
+	size_t pos = 0, cap = 0;
+	long line = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		const char *s = text + pos, *name;
+		size_t l, nlen;
+		struct sum *e;
+
+		line++;
+		if (!nl)
+			return pc_error_at(rd->file, 0, "entry %s: line %ld: no newline at the end",
+					   PCM_SUMS, line);
+		l = (size_t)(nl - s);
+		pos += l + 1;
+		name = s + DIGEST_HEX_LEN + 2;
+		nlen = l > DIGEST_HEX_LEN + 2 ? l - DIGEST_HEX_LEN - 2 : 0;
+		if (l <= DIGEST_HEX_LEN + 2 || !digest_is_hex(s, DIGEST_HEX_LEN) ||
+		    s[DIGEST_HEX_LEN] != ' ' ||
+		    (s[DIGEST_HEX_LEN + 1] != ' ' && s[DIGEST_HEX_LEN + 1] != '*') ||
+		    !pcm_name_ok(name, nlen) ||
+		    (nlen == strlen(PCM_SUMS) && !memcmp(name, PCM_SUMS, nlen)))
+			return pc_error_at(rd->file, 0, "entry %s: line %ld: malformed", PCM_SUMS, line);
+		if (rd->nsums >= PCM_ENTRIES_MAX)
+			return pc_error_at(rd->file, 0, "entry %s: more than %d lines", PCM_SUMS,
+					   PCM_ENTRIES_MAX);
+		xgrow(&rd->sums, &cap, rd->nsums + 1, sizeof(*rd->sums));
+		e = &rd->sums[rd->nsums++];
+		e->name = xstrndup(name, nlen);
+		memcpy(e->hex, s, DIGEST_HEX_LEN);
+		e->hex[DIGEST_HEX_LEN] = '\0';
+		e->seen = 0;
 	}
-	if (len != size) {
-		free(buf);
-		return pc_error_at(file, 0, "entry %s: truncated", name);
-	}
-	if (!buf)
-		buf = xmalloc(1);
-	*out = buf;
-	*outlen = len;
+	if (rd->nsums)
+		qsort(rd->sums, rd->nsums, sizeof(*rd->sums), cmp_sum);
+	for (size_t i = 1; i < rd->nsums; i++)
+		if (!strcmp(rd->sums[i - 1].name, rd->sums[i].name))
+			return pc_error_at(rd->file, 0, "entry %s: listed twice in %s", rd->sums[i].name,
+					   PCM_SUMS);
+	rd->have_sums = 1;
 	return 0;
 }
 
-static int cmp_entry_ptr(const void *x, const void *y)
+/* Up to n bytes of the current entry's data into buf; the count, or -1 after reporting. */
+static la_ssize_t read_some(struct rd *rd, struct archive *a, const char *name, void *buf,
+			    size_t n)
 {
-	const struct pcm_entry *const *a = x, *const *b = y;
-	int c = strcmp((*a)->name, (*b)->name);
+	size_t len = 0;
+	char msg[512];
 
-	if (c)
-		return c;
-	return *a < *b ? -1 : *a > *b;
+	while (len < n) {
+		la_ssize_t got = archive_read_data(a, (char *)buf + len, n - len);
+
+		if (got < 0)
+			return pc_error_at(rd->file, 0, "entry %s: %s", name,
+					   arch_msg(a, msg, sizeof(msg)));
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	return (la_ssize_t)len;
 }
 
-static struct pcm_entry *find_sorted(struct pcm_entry **index, size_t n, const char *name)
+/*
+ * The rest of the current entry, `size` bytes of which `have` are already in buf: read
+ * into buf (size + 1 bytes) when buf is not NULL, else through rd->scratch, hashing each
+ * piece as it arrives.  Refuses data beyond the header's size and short data.
+ */
+static int read_rest(struct rd *rd, struct archive *a, const char *name, unsigned char *buf,
+		     uint64_t size, uint64_t have, struct digest *d)
 {
-	size_t lo = 0, hi = n;
+	uint64_t len = have;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(index[mid]->name, name);
+	for (;;) {
+		size_t want;
+		unsigned char *at;
+		la_ssize_t got;
 
-		if (c == 0)
-			return index[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (buf) {
+			uint64_t left = size + 1 - len;
+
+			want = left < IO_CHUNK ? (size_t)left : IO_CHUNK;
+			at = buf + len;
+		} else {
+			want = SKIP_CHUNK;
+			at = rd->scratch;
+		}
+		got = read_some(rd, a, name, at, want);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		if (len + (uint64_t)got > size)
+			return pc_error_at(rd->file, 0, "entry %s: more data than its header says", name);
+		digest_update(d, at, (size_t)got);
+		len += (uint64_t)got;
 	}
-	return NULL;
+	if (len != size)
+		return pc_error_at(rd->file, 0, "entry %s: truncated", name);
+	return 0;
 }
 
-/* Check names are unique and every entry matches SHA256SUMS exactly. */
-static int verify(struct pcm *p, const char *file, const char *sums, size_t slen)
+static int check_sum(struct rd *rd, const char *name, const char *hex)
 {
-	struct pcm_entry **index = xcalloc(p->n ? p->n : 1, sizeof(*index));
-	unsigned char *seen = xcalloc(p->n ? p->n : 1, 1);
-	size_t pos = 0;
-	long line = 0;
-	int r = -1;
+	struct sum *s = find_sum(rd, name);
 
-	for (size_t i = 0; i < p->n; i++)
-		index[i] = &p->entries[i];
-	qsort(index, p->n, sizeof(*index), cmp_entry_ptr);
-	for (size_t i = 1; i < p->n; i++) {
-		if (!strcmp(index[i - 1]->name, index[i]->name)) {
-			pc_error_at(file, 0, "entry %s: appears twice", index[i]->name);
-			goto out;
-		}
-	}
-	while (pos < slen) {
-		const char *nl = memchr(sums + pos, '\n', slen - pos);
-		const char *s = sums + pos, *name;
-		size_t len, nlen;
-		struct pcm_entry *e;
+	if (!s)
+		return pc_error_at(rd->file, 0, "entry %s: not listed in %s", name, PCM_SUMS);
+	if (strcmp(s->hex, hex))
+		return pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered",
+				   name);
+	return 0;
+}
 
-		line++;
-		if (!nl) {
-			pc_error_at(file, 0, "entry %s: line %ld: no newline at the end", PCM_SUMS, line);
-			goto out;
-		}
-		len = (size_t)(nl - s);
-		pos += len + 1;
-		name = s + DIGEST_HEX_LEN + 2;
-		nlen = len > DIGEST_HEX_LEN + 2 ? len - DIGEST_HEX_LEN - 2 : 0;
-		if (len <= DIGEST_HEX_LEN + 2 || !digest_is_hex(s, DIGEST_HEX_LEN) ||
-		    s[DIGEST_HEX_LEN] != ' ' ||
-		    (s[DIGEST_HEX_LEN + 1] != ' ' && s[DIGEST_HEX_LEN + 1] != '*') ||
-		    !pcm_name_ok(name, nlen)) {
-			pc_error_at(file, 0, "entry %s: line %ld: malformed", PCM_SUMS, line);
-			goto out;
-		}
-		{
-			char nbuf[PCM_NAME_MAX + 1];
+/* A whole small entry (SHA256SUMS, the one named first) into a fresh buffer and its
+ * digest into hex; NULL after reporting. */
+static unsigned char *read_small(struct rd *rd, struct archive *a, const char *name,
+				 la_int64_t size, char hex[DIGEST_HEX_LEN + 1])
+{
+	uint64_t bound = entry_max < PCM_META_MAX ? entry_max : PCM_META_MAX;
+	unsigned char *buf;
+	struct digest d;
 
-			memcpy(nbuf, name, nlen);
-			nbuf[nlen] = '\0';
-			e = find_sorted(index, p->n, nbuf);
-			if (!e) {
-				pc_error_at(file, 0, "entry %s: listed in %s but missing", nbuf, PCM_SUMS);
-				goto out;
-			}
-			if (seen[e - p->entries]) {
-				pc_error_at(file, 0, "entry %s: listed twice in %s", nbuf, PCM_SUMS);
-				goto out;
-			}
-			seen[e - p->entries] = 1;
-			if (memcmp(e->sha256, s, DIGEST_HEX_LEN) != 0) {
-				pc_error_at(file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered",
-					    nbuf);
-				goto out;
-			}
-		}
+	if (size < 0 || (uint64_t)size > bound) {
+		pc_error_at(rd->file, 0, "entry %s: %lld bytes exceed the bound of %llu", name,
+			    (long long)size, (unsigned long long)bound);
+		return NULL;
 	}
-	for (size_t i = 0; i < p->n; i++) {
-		if (!seen[i]) {
-			pc_error_at(file, 0, "entry %s: not listed in %s", p->entries[i].name, PCM_SUMS);
-			goto out;
-		}
+	buf = xmalloc((size_t)size + 1);
+	digest_init(&d);
+	if (read_rest(rd, a, name, buf, (uint64_t)size, 0, &d) < 0) {
+		free(buf);
+		return NULL;
 	}
-	r = 0;
-out:
-	free(index);
-	free(seen);
+	buf[size] = '\0';
+	digest_final(&d, hex);
+	return buf;
+}
+
+static int next_header(struct rd *rd, struct archive *a, struct archive_entry **e, int first)
+{
+	char msg[512];
+	int r = archive_read_next_header(a, e);
+
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r != ARCHIVE_OK)
+		return pc_error_at(rd->file, 0, "not a model archive: %s", arch_msg(a, msg, sizeof(msg)));
+	if (first && (archive_filter_count(a) != 2 || archive_filter_code(a, 0) != ARCHIVE_FILTER_ZSTD))
+		return pc_error_at(rd->file, 0, "not a model archive: not compressed with zstd");
+	return 1;
+}
+
+/* The caller's check on an entry the first pass skips, once the entry named first is
+ * held: what it refuses costs no pass through the data of the entries after it. */
+static int first_pass_check(struct rd *rd, struct archive *a, const char *name, la_int64_t size)
+{
+	size_t headlen;
+	unsigned char *head;
+	la_ssize_t got;
+	int r;
+
+	if (size < 0 || (uint64_t)size > entry_max)
+		return pc_error_at(rd->file, 0, "entry %s: %lld bytes exceed the bound of %llu",
+				   name, (long long)size, (unsigned long long)entry_max);
+	if (!rd->o || !rd->o->check || !pcm_name_ok(name, strlen(name)) ||
+	    (rd->o->first && !rd->have_first))
+		return 0;
+	headlen = (uint64_t)size < PCM_HEAD_MAX ? (size_t)size : PCM_HEAD_MAX;
+	head = xmalloc(headlen + 1);
+	got = read_some(rd, a, name, head, headlen);
+	r = got < 0 ? -1 : 0;
+	if (r == 0 && (size_t)got == headlen) {	/* a short one: the main pass says so */
+		head[headlen] = '\0';
+		r = rd->o->check(rd->o->ctx, rd->p, name, (uint64_t)size, head, headlen) < 0 ? -1 : 0;
+	}
+	free(head);
 	return r;
 }
 
-static struct pcm *read_archive(struct archive *a, const char *file)
+/* The first pass: SHA256SUMS and the entry named first, every other entry skipped (and
+ * shown to the caller's check once the entry named first is held). */
+static int first_pass(struct rd *rd, struct archive *a)
 {
-	struct pcm *p = pcm_new();
-	unsigned char *sums = NULL;
-	size_t slen = 0;
+	const char *want = rd->o ? rd->o->first : NULL;
+	char fhex[DIGEST_HEX_LEN + 1];
+	int r, idx = 0;
+
+	for (;;) {
+		struct archive_entry *e;
+		const char *name;
+		char hex[DIGEST_HEX_LEN + 1];
+
+		r = next_header(rd, a, &e, idx++ == 0);
+		if (r <= 0)
+			break;
+		name = archive_entry_pathname(e);
+		if (!name || kind_of(e))
+			continue;
+		if (!rd->have_sums && !strcmp(name, PCM_SUMS)) {
+			unsigned char *text = read_small(rd, a, name, archive_entry_size(e), hex);
+
+			r = text ? parse_sums(rd, (const char *)text, (size_t)archive_entry_size(e)) : -1;
+			free(text);
+		} else if (want && !rd->have_first && !strcmp(name, want)) {
+			la_int64_t flen = archive_entry_size(e);
+			unsigned char *fdata = read_small(rd, a, name, flen, fhex);
+
+			if (fdata) {
+				append(rd->p, xstrdup(want), fdata, (size_t)flen, fhex);
+				rd->have_first = 1;
+			}
+			r = fdata ? 0 : -1;
+		} else if (strcmp(name, PCM_SUMS) && (!want || strcmp(name, want))) {
+			r = first_pass_check(rd, a, name, archive_entry_size(e));
+		}
+		if (r < 0 || (rd->have_sums && (!want || rd->have_first)))
+			break;
+	}
+	if (r == 0 && !rd->have_sums) {
+		pc_error_at(rd->file, 0, idx > 1 ? "not a model archive: no %s entry" :
+			    "not a model archive: no entries", PCM_SUMS);
+		r = -1;
+	}
+	/* the entry named first, read before SHA256SUMS perhaps, verified now */
+	if (r >= 0 && rd->have_first && check_sum(rd, want, fhex) < 0)
+		r = -1;
+	return r < 0 ? -1 : 0;
+}
+
+/* One entry, its header checked and listed: the caller's check, then keep or skip. */
+static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64_t size,
+		      const struct sum *s)
+{
+	const struct pcm_read_opts *o = rd->o;
+	size_t headlen = size < PCM_HEAD_MAX ? (size_t)size : PCM_HEAD_MAX;
+	unsigned char *buf = xmalloc(headlen + 1);
+	char hex[DIGEST_HEX_LEN + 1];
+	struct digest d;
+	la_ssize_t got;
+	int verdict = PCM_KEEP;
+
+	got = read_some(rd, a, name, buf, headlen);
+	if (got < 0)
+		goto fail;
+	if ((size_t)got != headlen) {
+		pc_error_at(rd->file, 0, "entry %s: truncated", name);
+		goto fail;
+	}
+	if (o && o->check) {
+		buf[headlen] = '\0';
+		verdict = o->check(o->ctx, rd->p, name, size, buf, headlen);
+		if (verdict < 0)
+			goto fail;
+	}
+	digest_init(&d);
+	digest_update(&d, buf, headlen);
+	if (verdict == PCM_SKIP) {
+		free(buf);
+		buf = NULL;
+		if (!rd->scratch)
+			rd->scratch = xmalloc(SKIP_CHUNK);
+	} else if (size > headlen) {
+		buf = xrealloc(buf, (size_t)size + 1);
+	}
+	if (read_rest(rd, a, name, buf, size, headlen, &d) < 0)
+		goto fail;
+	digest_final(&d, hex);
+	if (strcmp(hex, s->hex)) {
+		pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered", name);
+		goto fail;
+	}
+	if (buf)
+		append(rd->p, xstrdup(name), buf, (size_t)size, hex);
+	return 0;
+fail:
+	free(buf);
+	return -1;
+}
+
+/* The pass that reads the entries; PASS_AGAIN when the archive is not in the writer's
+ * order and `again` allows a first pass. */
+static int main_pass(struct rd *rd, struct archive *a, int again)
+{
+	const char *want = rd->o ? rd->o->first : NULL;
 	uint64_t total = 0;
-	char msg[512], nbuf[PCM_NAME_MAX + 8];
-	int first = 1;
+	size_t idx = 0;
+	int sums_seen = 0;
+	char nbuf[PCM_NAME_MAX + 8];
 
 	for (;;) {
 		struct archive_entry *e;
 		const char *name, *kind;
-		unsigned char *data = NULL;
-		size_t len = 0;
 		la_int64_t size;
-		int r = archive_read_next_header(a, &e);
+		struct sum *s;
+		int r = next_header(rd, a, &e, idx == 0);
 
-		if (r == ARCHIVE_EOF)
+		if (r < 0)
+			return PASS_FAIL;
+		if (r == 0)
 			break;
-		if (r != ARCHIVE_OK) {
-			pc_error_at(file, 0, "not a model archive: %s", arch_msg(a, msg, sizeof(msg)));
-			goto fail;
-		}
-		if (first && (archive_filter_count(a) != 2 ||
-			      archive_filter_code(a, 0) != ARCHIVE_FILTER_ZSTD)) {
-			pc_error_at(file, 0, "not a model archive: not compressed with zstd");
-			goto fail;
-		}
-		first = 0;
+		idx++;
 		name = archive_entry_pathname(e);
-		if (!name) {
-			pc_error_at(file, 0, "not a model archive: entry without a name");
-			goto fail;
-		}
+		if (!name)
+			return pc_error_at(rd->file, 0, "not a model archive: entry without a name");
+		if (idx == 1 && !rd->have_sums && again && strcmp(name, PCM_SUMS))
+			return PASS_AGAIN;
+		if (idx == 2 && want && !rd->have_first && again && strcmp(name, want))
+			return PASS_AGAIN;
 		kind = kind_of(e);
-		if (kind) {
-			pc_error_at(file, 0, "entry %s: not a regular file (%s)",
-				    shown(name, nbuf, sizeof(nbuf)), kind);
-			goto fail;
-		}
-		if (!pcm_name_ok(name, strlen(name))) {
-			pc_error_at(file, 0, "entry %s: invalid name", shown(name, nbuf, sizeof(nbuf)));
-			goto fail;
-		}
+		if (kind)
+			return pc_error_at(rd->file, 0, "entry %s: not a regular file (%s)",
+					   shown(name, nbuf, sizeof(nbuf)), kind);
+		if (!pcm_name_ok(name, strlen(name)))
+			return pc_error_at(rd->file, 0, "entry %s: invalid name",
+					   shown(name, nbuf, sizeof(nbuf)));
 		size = archive_entry_size(e);
-		if (size < 0 || (uint64_t)size > entry_max) {
-			pc_error_at(file, 0, "entry %s: %lld bytes exceed the bound of %llu", name,
-				    (long long)size, (unsigned long long)entry_max);
-			goto fail;
-		}
+		if (size < 0 || (uint64_t)size > entry_max)
+			return pc_error_at(rd->file, 0, "entry %s: %lld bytes exceed the bound of %llu",
+					   name, (long long)size, (unsigned long long)entry_max);
 		total += (uint64_t)size;
-		if (total > total_max) {
-			pc_error_at(file, 0, "entry %s: entries exceed the total bound of %llu bytes",
-				    name, (unsigned long long)total_max);
-			goto fail;
-		}
-		if (p->n >= PCM_ENTRIES_MAX) {
-			pc_error_at(file, 0, "not a model archive: more than %d entries",
-				    PCM_ENTRIES_MAX);
-			goto fail;
-		}
-		if (!strcmp(name, PCM_SUMS) && sums) {
-			pc_error_at(file, 0, "entry %s: appears twice", name);
-			goto fail;
-		}
-		if (read_data(a, file, name, (uint64_t)size, &data, &len) < 0)
-			goto fail;
+		if (total > total_max)
+			return pc_error_at(rd->file, 0,
+					   "entry %s: entries exceed the total bound of %llu bytes",
+					   name, (unsigned long long)total_max);
+		if (idx > PCM_ENTRIES_MAX + 1)
+			return pc_error_at(rd->file, 0, "not a model archive: more than %d entries",
+					   PCM_ENTRIES_MAX);
 		if (!strcmp(name, PCM_SUMS)) {
-			sums = data;
-			slen = len;
-		} else {
-			data = xrealloc(data, len + 1);
-			append(p, xstrdup(name), data, len);
+			char hex[DIGEST_HEX_LEN + 1];
+			unsigned char *text;
+
+			if (sums_seen++)
+				return pc_error_at(rd->file, 0, "entry %s: appears twice", name);
+			if (rd->have_sums)
+				continue;	/* read by the first pass */
+			text = read_small(rd, a, name, size, hex);
+			r = text ? parse_sums(rd, (const char *)text, (size_t)size) : -1;
+			free(text);
+			if (r < 0)
+				return PASS_FAIL;
+			continue;
 		}
+		if (!rd->have_sums)	/* a first pass found it, or this pass began with it */
+			pc_fatal("internal: %s: entries before %s", rd->file, PCM_SUMS);
+		s = find_sum(rd, name);
+		if (!s)
+			return pc_error_at(rd->file, 0, "entry %s: not listed in %s", name, PCM_SUMS);
+		if (s->seen++)
+			return pc_error_at(rd->file, 0, "entry %s: appears twice", name);
+		if (want && !strcmp(name, want)) {
+			char hex[DIGEST_HEX_LEN + 1];
+			unsigned char *data;
+
+			if (rd->have_first)
+				continue;	/* read by the first pass */
+			data = read_small(rd, a, name, size, hex);
+			if (!data)
+				return PASS_FAIL;
+			if (strcmp(hex, s->hex)) {
+				free(data);
+				return pc_error_at(rd->file, 0,
+						   "entry %s: SHA-256 mismatch: corrupt or tampered", name);
+			}
+			append(rd->p, xstrdup(name), data, (size_t)size, hex);
+			rd->have_first = 1;
+			continue;
+		}
+		if (read_entry(rd, a, name, (uint64_t)size, s) < 0)
+			return PASS_FAIL;
 	}
-	if (first) {
-		pc_error_at(file, 0, "not a model archive: no entries");
-		goto fail;
-	}
-	if (!sums) {
-		pc_error_at(file, 0, "not a model archive: no %s entry", PCM_SUMS);
-		goto fail;
-	}
-	if (verify(p, file, (const char *)sums, slen) < 0)
-		goto fail;
-	free(sums);
-	return p;
-fail:
-	free(sums);
-	pcm_free(p);
-	return NULL;
+	if (idx == 0)
+		return pc_error_at(rd->file, 0, "not a model archive: no entries");
+	if (!sums_seen)
+		return pc_error_at(rd->file, 0, "not a model archive: no %s entry", PCM_SUMS);
+	for (size_t i = 0; i < rd->nsums; i++)
+		if (!rd->sums[i].seen)
+			return pc_error_at(rd->file, 0, "entry %s: listed in %s but missing",
+					   rd->sums[i].name, PCM_SUMS);
+	return PASS_OK;
 }
 
-static struct archive *reader_new(void)
+static struct archive *src_open(struct src *s, const char *file)
 {
 	struct archive *a = archive_read_new();
+	char msg[512];
+	int r;
 
 	if (!a)
 		pc_fatal("out of memory");
 	archive_read_support_filter_zstd(a);
 	archive_read_support_format_tar(a);
+	if (s->mem) {
+		r = archive_read_open_memory(a, s->mem, s->len);
+	} else {
+		if (lseek(s->fd, s->start, SEEK_SET) < 0) {
+			pc_error_errno("cannot seek in %s", file);
+			archive_read_free(a);
+			return NULL;
+		}
+		r = archive_read_open_fd(a, s->fd, 1 << 18);
+	}
+	if (r != ARCHIVE_OK) {
+		pc_error_at(file, 0, "not a model archive: %s", arch_msg(a, msg, sizeof(msg)));
+		archive_read_free(a);
+		return NULL;
+	}
 	return a;
 }
 
-static struct pcm *read_opened(struct archive *a, int r, const char *file)
+static struct pcm *read_src(struct src *s, const char *file, const struct pcm_read_opts *o)
 {
-	struct pcm *p = NULL;
-	char msg[512];
+	struct rd rd = { 0 };
+	struct archive *a = src_open(s, file);
+	int r = PASS_FAIL;
 
-	if (r != ARCHIVE_OK)
-		pc_error_at(file, 0, "not a model archive: %s", arch_msg(a, msg, sizeof(msg)));
-	else
-		p = read_archive(a, file);
-	archive_read_free(a);
+	rd.p = pcm_new();
+	rd.p->name = xstrdup(file);
+	rd.file = rd.p->name;
+	rd.o = o;
+	if (a) {
+		r = main_pass(&rd, a, 1);
+		archive_read_free(a);
+	}
+	if (r == PASS_AGAIN) {
+		r = PASS_FAIL;
+		a = src_open(s, file);
+		if (a) {
+			r = first_pass(&rd, a);
+			archive_read_free(a);
+		}
+		if (r == 0 && (a = src_open(s, file)) != NULL) {
+			r = main_pass(&rd, a, 0);
+			archive_read_free(a);
+		} else {
+			r = PASS_FAIL;
+		}
+	}
+	for (size_t i = 0; i < rd.nsums; i++)
+		free(rd.sums[i].name);
+	free(rd.sums);
+	free(rd.scratch);
+	if (r != PASS_OK) {
+		pcm_free(rd.p);
+		return NULL;
+	}
+	return rd.p;
+}
+
+/* Standard input that cannot be read twice, in memory (compressed, so about the size of
+ * the weights), bounded by the total bound; NULL after reporting. */
+static void *slurp(int fd, const char *file, size_t *len)
+{
+	size_t n = 0, cap = 0;
+	char *buf = NULL;
+
+	for (;;) {
+		ssize_t got;
+
+		if (n == cap)
+			xgrow(&buf, &cap, n + IO_CHUNK, 1);
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			pc_error_errno("cannot read %s", file);
+			free(buf);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > total_max + IO_CHUNK) {
+			pc_error_at(file, 0, "not a model archive: more than %llu bytes",
+				    (unsigned long long)total_max);
+			free(buf);
+			return NULL;
+		}
+	}
+	*len = n;
+	return buf;
+}
+
+struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o)
+{
+	int stdin_ = !path || !strcmp(path, "-");
+	const char *file = stdin_ ? "<stdin>" : path;
+	struct src s = { stdin_ ? 0 : open(path, O_RDONLY | O_CLOEXEC), NULL, 0, 0 };
+	struct pcm *p = NULL;
+	void *mem = NULL;
+
+	if (s.fd < 0) {
+		pc_error_errno("cannot open %s", path);
+		return NULL;
+	}
+	s.start = lseek(s.fd, 0, SEEK_CUR);
+	if (s.start < 0) {	/* a pipe: read twice from memory */
+		mem = slurp(s.fd, file, &s.len);
+		s.mem = mem;
+	}
+	if (s.start >= 0 || mem)
+		p = read_src(&s, file, o);
+	free(mem);
+	if (!stdin_)
+		close(s.fd);
 	return p;
 }
 
 struct pcm *pcm_read(const char *path)
 {
-	int stdin_ = !path || !strcmp(path, "-");
-	int fd = stdin_ ? 0 : open(path, O_RDONLY);
-	struct archive *a;
-	struct pcm *p;
+	return pcm_read_with(path, NULL);
+}
 
-	if (fd < 0) {
-		pc_error_errno("cannot open %s", path);
-		return NULL;
-	}
-	a = reader_new();
-	p = read_opened(a, archive_read_open_fd(a, fd, 1 << 16), stdin_ ? "<stdin>" : path);
-	if (!stdin_)
-		close(fd);
-	return p;
+struct pcm *pcm_read_mem_with(const char *name, const void *data, size_t len,
+			      const struct pcm_read_opts *o)
+{
+	struct src s = { -1, len ? data : "", len, 0 };
+
+	return read_src(&s, name, o);
 }
 
 struct pcm *pcm_read_mem(const char *name, const void *data, size_t len)
 {
-	struct archive *a = reader_new();
-
-	return read_opened(a, archive_read_open_memory(a, data, len), name);
+	return pcm_read_mem_with(name, data, len, NULL);
 }

@@ -6,10 +6,11 @@
  * Format.  A .pcm file is one zstd frame stream (RFC 8878) holding a POSIX ustar archive,
  * so `tar --zstd -xf model.pcm` unpacks it and `zstd -dc model.pcm | tar -t` lists it.
  * Writers make every byte a function of the entries alone:
- *   - entries in insertion order, each a regular file, mode 0644, mtime 0, uid and gid 0,
- *     empty uname and gname, no extended headers;
- *   - a last entry "SHA256SUMS" in sha256sum(1) format: for every other entry, in order,
+ *   - a first entry "SHA256SUMS" in sha256sum(1) format: for every other entry, in order,
  *     one line "<64 lowercase hex digits><two spaces><name>\n";
+ *   - then the entries in insertion order (a manifest first: pcm_move_first), each a
+ *     regular file, mode 0644, mtime 0, uid and gid 0, empty uname and gname, no extended
+ *     headers;
  *   - zstd at PCM_LEVEL_DEFAULT unless told otherwise (levels above 9 gain nothing on
  *     float weights, which barely compress, and cost tens of seconds per 100 MB).
  *
@@ -17,18 +18,27 @@
  * '/'-separated components none of which is empty, "." or "..", with no leading '/';
  * "SHA256SUMS" is reserved.
  *
- * Readers accept any tar dialect libarchive reads (ustar, pax, GNU) inside zstd, with
- * SHA256SUMS anywhere in the archive (so a repacked archive with sorted names still
- * loads), and refuse with one message, "FILE: not a model archive: WHAT" or
- * "FILE: entry NAME: WHAT":
+ * Readers accept any tar dialect libarchive reads (ustar, pax, GNU) inside zstd.  They read
+ * SHA256SUMS (and the entry the caller names first, its manifest) before any other entry,
+ * so that every entry is judged from its tar header before its data is decompressed:
+ * unlisted, seen twice, over a bound, or refused by the caller's check (which also sees
+ * its first bytes: an .npy header) costs no allocation of its size.  Each entry is
+ * decompressed once, straight into a buffer of the size its header gives, and hashed as
+ * it arrives.  In the writer's order this is one pass; an archive with SHA256SUMS or the
+ * named entry elsewhere (an archive from before SHA256SUMS came first, or repacked) is
+ * read in two: one that skips through the data to fetch those two, allocating nothing
+ * else, then the real one (a pipe is first copied to memory, compressed).  They refuse
+ * with one message, "FILE: not a model archive: WHAT" or "FILE: entry NAME: WHAT":
  *   - input that is not zstd-compressed tar, a corrupt or truncated zstd or tar stream;
  *   - an entry that is not a regular file (directory, symlink, hard link, device, fifo);
  *   - a name breaking the rules above, or a name seen twice;
- *   - an entry larger than the entry bound (PCM_ENTRY_MAX), entries adding up to more than
- *     the total bound (PCM_TOTAL_MAX), more than PCM_ENTRIES_MAX entries;
+ *   - an entry larger than the entry bound (PCM_ENTRY_MAX), SHA256SUMS or the entry read
+ *     first larger than PCM_META_MAX, entries adding up to more than the total bound
+ *     (PCM_TOTAL_MAX), more than PCM_ENTRIES_MAX entries, data beyond an entry's size;
  *   - a missing SHA256SUMS, a malformed line in it (sha256sum's " *name" binary form is
  *     accepted), a name listed twice, an entry not listed, a listed entry missing, and an
- *     entry whose SHA-256 differs from the listed one.
+ *     entry whose SHA-256 differs from the listed one;
+ *   - whatever the caller's check refuses.
  */
 #ifndef PC_PCM_H
 #define PC_PCM_H
@@ -43,6 +53,8 @@
 #define PCM_ENTRIES_MAX 65536
 #define PCM_ENTRY_MAX ((uint64_t)4 << 30)
 #define PCM_TOTAL_MAX ((uint64_t)16 << 30)
+#define PCM_META_MAX ((uint64_t)16 << 20)	/* SHA256SUMS, the entry read first */
+#define PCM_HEAD_MAX ((size_t)66 << 10)		/* bytes a check sees: any .npy header */
 #define PCM_LEVEL_DEFAULT 3
 
 struct pcm_entry {
@@ -53,9 +65,11 @@ struct pcm_entry {
 };
 
 struct pcm {
-	struct pcm_entry *entries;	/* in insertion (or archive) order, SHA256SUMS excluded */
+	struct pcm_entry *entries;	/* in insertion (or archive) order, SHA256SUMS excluded;
+					 * read: the entry named first, then the others */
 	size_t n, cap;
 	int level;			/* zstd level for pcm_write, 1..22 */
+	char *name;			/* read: the file's name, for messages; else NULL */
 };
 
 struct pcm *pcm_new(void);
@@ -67,6 +81,8 @@ int pcm_add(struct pcm *p, const char *name, const void *data, size_t len);
 /* The same, taking ownership of `data` (malloc'd, freed here even on failure): saves a
  * copy of large tensors. */
 int pcm_add_take(struct pcm *p, const char *name, void *data, size_t len);
+/* The archive's name for messages: the file it was read from, or "model archive". */
+const char *pcm_name(const struct pcm *p);
 /* The entry called `name`, or NULL. */
 const struct pcm_entry *pcm_get(const struct pcm *p, const char *name);
 /* Make entry `name` the first one written (a manifest, for readers that stop early);
@@ -84,10 +100,32 @@ void *pcm_write_mem(const struct pcm *p, size_t *len);
 struct pcm *pcm_read(const char *path);
 struct pcm *pcm_read_mem(const char *name, const void *data, size_t len);
 
+/*
+ * What a reader is told: `first`, an entry to read (whole, verified) before every other
+ * but SHA256SUMS, and `check`, called for every other entry once its header is read and
+ * listed, with `head` its first min(size, PCM_HEAD_MAX) bytes (NUL-terminated) and
+ * `sofar` the entries kept so far (`first` among them when the archive has it; sofar->name
+ * is the file's name), before any buffer of `size` bytes exists.  It returns PCM_KEEP,
+ * PCM_SKIP (hash the entry's data, verify it, keep nothing) or -1 after reporting.
+ */
+enum { PCM_KEEP = 0, PCM_SKIP = 1 };
+typedef int pcm_check_fn(void *ctx, const struct pcm *sofar, const char *name, uint64_t size,
+			 const unsigned char *head, size_t headlen);
+struct pcm_read_opts {
+	const char *first;
+	pcm_check_fn *check;
+	void *ctx;
+};
+struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o);
+struct pcm *pcm_read_mem_with(const char *name, const void *data, size_t len,
+			      const struct pcm_read_opts *o);
+
 /* 1 if `name` is a valid entry name (reserved names included). */
 int pcm_name_ok(const char *name, size_t len);
 
-/* Lower the read bounds (tests, fuzzers); 0 restores the default. */
+/* Lower the read bounds PCM_ENTRY_MAX and PCM_TOTAL_MAX (tests, fuzzers): the internal
+ * knob that shows an entry over the bound refused from its header; 0 restores the
+ * default. */
 void pcm_set_limits(uint64_t entry_max, uint64_t total_max);
 
 #endif

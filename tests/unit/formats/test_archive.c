@@ -8,6 +8,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <sys/resource.h>
 
 static char lastmsg[4096];
 
@@ -210,7 +211,7 @@ START_TEST(test_pcm_gnu_tar_lists)
 	free(path);
 	path = tu_path(dir, "list");
 	out = tu_read_file(path, NULL);
-	ck_assert_str_eq(out, "MANIFEST.yaml\ntext/idf.npy\nempty\nnet/w1.npy\nSHA256SUMS\n");
+	ck_assert_str_eq(out, "SHA256SUMS\nMANIFEST.yaml\ntext/idf.npy\nempty\nnet/w1.npy\n");
 	free(out);
 	free(path);
 	path = tu_path(dir, "long");
@@ -368,10 +369,14 @@ START_TEST(test_pcm_refuses_names)
 	char *s1 = sums_line("../evil", "x"), *s2 = sums_line("/etc/evil", "x");
 	char *s3 = sums_line("MANIFEST.yaml", "m\n");
 	char *both = xasprintf("%s%s", s3, s3);
-	struct raw up[] = { { "../evil", "x", REG }, { "SHA256SUMS", s1, REG } };
-	struct raw abs[] = { { "/etc/evil", "x", REG }, { "SHA256SUMS", s2, REG } };
+	/* SHA256SUMS is read first: a name it could not list is refused as a malformed line,
+	 * and the same name in the archive itself as an invalid name */
+	struct raw up[] = { { "SHA256SUMS", s3, REG }, { "../evil", "x", REG } };
+	struct raw abs[] = { { "SHA256SUMS", s3, REG }, { "/etc/evil", "x", REG } };
+	struct raw uplisted[] = { { "../evil", "x", REG }, { "SHA256SUMS", s1, REG } };
+	struct raw abslisted[] = { { "/etc/evil", "x", REG }, { "SHA256SUMS", s2, REG } };
 	struct raw dup[] = { { "MANIFEST.yaml", "m\n", REG }, { "MANIFEST.yaml", "m\n", REG },
-			     { "SHA256SUMS", both, REG } };
+			     { "SHA256SUMS", s3, REG } };
 	struct raw dupsums[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", s3, REG },
 				 { "SHA256SUMS", s3, REG } };
 	struct raw listed2[] = { { "MANIFEST.yaml", "m\n", REG }, { "SHA256SUMS", both, REG } };
@@ -379,6 +384,8 @@ START_TEST(test_pcm_refuses_names)
 
 	refused(up, 2, 0, "entry ../evil: invalid name");
 	refused(abs, 2, 0, "entry /etc/evil: invalid name");
+	refused(uplisted, 2, 0, "entry SHA256SUMS: line 1: malformed");
+	refused(abslisted, 2, 0, "entry SHA256SUMS: line 1: malformed");
 	refused(dup, 3, 0, "entry MANIFEST.yaml: appears twice");
 	refused(dupsums, 3, 0, "entry SHA256SUMS: appears twice");
 	refused(listed2, 2, 0, "entry MANIFEST.yaml: listed twice in SHA256SUMS");
@@ -529,17 +536,26 @@ START_TEST(test_pcm_size_bounds)
 	size_t len;
 	void *mem = pcm_write_mem(p, &len);
 
+	/* SHA256SUMS (4 lines, 308 bytes) first, then MANIFEST.yaml (10), text/idf.npy (12) */
 	pc_msg_capture(lastmsg, sizeof(lastmsg));
 	pcm_set_limits(8, 0);
 	q = pcm_read_mem("big.pcm", mem, len);
 	ck_assert_ptr_null(q);
-	ck_assert_ptr_nonnull(strstr(lastmsg, "big.pcm: entry MANIFEST.yaml: 10 bytes exceed the "
+	ck_assert_ptr_nonnull(strstr(lastmsg, "big.pcm: entry SHA256SUMS: 308 bytes exceed the "
 				     "bound of 8"));
-	pcm_set_limits(0, 20);
+	pcm_set_limits(308, 0);
+	ck_assert_ptr_nonnull(q = pcm_read_mem("big.pcm", mem, len));
+	pcm_free(q);
+	pcm_set_limits(11, 0);
+	q = pcm_read_mem("big.pcm", mem, len);
+	ck_assert_ptr_null(q);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "big.pcm: entry SHA256SUMS: 308 bytes exceed the "
+				     "bound of 11"));
+	pcm_set_limits(0, 320);
 	q = pcm_read_mem("big.pcm", mem, len);
 	ck_assert_ptr_null(q);
 	ck_assert_ptr_nonnull(strstr(lastmsg, "big.pcm: entry text/idf.npy: entries exceed the total "
-				     "bound of 20 bytes"));
+				     "bound of 320 bytes"));
 	pcm_set_limits(0, 0);
 	q = pcm_read_mem("big.pcm", mem, len);
 	ck_assert_ptr_nonnull(q);
@@ -547,6 +563,229 @@ START_TEST(test_pcm_size_bounds)
 	pcm_free(q);
 	pcm_free(p);
 	free(mem);
+}
+END_TEST
+
+/* ---- pcm: memory bombs: entries refused from their headers, never decompressed into
+ * memory ---- */
+
+static const unsigned char zeros64k[1 << 16];
+
+struct bomb_entry {
+	const char *name;
+	const char *data;
+	size_t zeros;
+};
+
+/* A zstd tar holding SHA256SUMS (listing MANIFEST.yaml, and `big` too when listed), then
+ * MANIFEST.yaml and `big`, an entry of `zeros` zero bytes (streamed: compressed, a few KB);
+ * SHA256SUMS last instead when sums_last.  Malloc'd, *len set. */
+static void *craft_bomb(const char *big, size_t zeros, int listed, int sums_last, size_t *len)
+{
+	struct archive *a = archive_write_new();
+	char hex[DIGEST_HEX_LEN + 1], *sums, *m = sums_line("MANIFEST.yaml", "m\n");
+	size_t cap = 1 << 20, used = 0;
+	void *buf = xmalloc(cap);
+	struct digest d;
+	struct bomb_entry e[3];
+	size_t n = 0;
+
+	digest_init(&d);
+	for (size_t z = zeros; z; z -= z < sizeof(zeros64k) ? z : sizeof(zeros64k))
+		digest_update(&d, zeros64k, z < sizeof(zeros64k) ? z : sizeof(zeros64k));
+	digest_final(&d, hex);
+	sums = listed ? xasprintf("%s%s  %s\n", m, hex, big) : xstrdup(m);
+	if (!sums_last)
+		e[n++] = (struct bomb_entry){ "SHA256SUMS", sums, 0 };
+	e[n++] = (struct bomb_entry){ "MANIFEST.yaml", "m\n", 0 };
+	e[n++] = (struct bomb_entry){ big, "", zeros };
+	if (sums_last)
+		e[n++] = (struct bomb_entry){ "SHA256SUMS", sums, 0 };
+	ck_assert_int_eq(archive_write_set_format_ustar(a), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_add_filter_zstd(a), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_open_memory(a, buf, cap, &used), ARCHIVE_OK);
+	for (size_t i = 0; i < n; i++) {
+		struct archive_entry *ae = archive_entry_new();
+		size_t l = strlen(e[i].data);
+
+		archive_entry_set_pathname(ae, e[i].name);
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_perm(ae, 0644);
+		archive_entry_set_size(ae, (la_int64_t)(l + e[i].zeros));
+		ck_assert_int_eq(archive_write_header(a, ae), ARCHIVE_OK);
+		if (l)
+			ck_assert_int_eq(archive_write_data(a, e[i].data, l), (la_ssize_t)l);
+		for (size_t z = e[i].zeros; z; ) {
+			size_t k = z < sizeof(zeros64k) ? z : sizeof(zeros64k);
+
+			ck_assert_int_eq(archive_write_data(a, zeros64k, k), (la_ssize_t)k);
+			z -= k;
+		}
+		archive_entry_free(ae);
+	}
+	ck_assert_int_eq(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	free(sums);
+	free(m);
+	*len = used;
+	return buf;
+}
+
+static long maxrss_kb(void)
+{
+	struct rusage u;
+
+	getrusage(RUSAGE_SELF, &u);
+	return u.ru_maxrss;
+}
+
+/* Read the bomb; expect `what`, refused in less than 16 MB more peak memory. */
+static void bomb_refused(const void *mem, size_t len, const char *what)
+{
+	long before = maxrss_kb();
+	struct pcm *p;
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	p = pcm_read_mem("bomb.pcm", mem, len);
+	pc_msg_capture(NULL, 0);
+	ck_assert_msg(p == NULL, "accepted, expected '%s'", what);
+	ck_assert_msg(strstr(lastmsg, what) != NULL, "got '%s', expected '%s'", lastmsg, what);
+	ck_assert_msg(maxrss_kb() - before < (16 << 10), "refusing took %ld KB more peak memory",
+		      maxrss_kb() - before);
+}
+
+/* 64 MiB of zeros (about 2 KB compressed) in an entry SHA256SUMS does not list: refused
+ * from its header when SHA256SUMS comes first, and after a first pass that skips through
+ * it, allocating nothing, when SHA256SUMS comes last (as archives were written before). */
+START_TEST(test_pcm_unlisted_bomb)
+{
+	for (int last = 0; last < 2; last++) {
+		size_t len;
+		void *mem = craft_bomb("junk", (size_t)64 << 20, 0, last, &len);
+
+		ck_assert_uint_lt(len, 64 << 10);
+		bomb_refused(mem, len, "bomb.pcm: entry junk: not listed in SHA256SUMS");
+		free(mem);
+	}
+}
+END_TEST
+
+/* An entry over the bound (lowered through pcm_set_limits, the documented knob) is refused
+ * from its header, listed and with the right digest or not; SHA256SUMS and the entry read
+ * first have their own, smaller bound. */
+START_TEST(test_pcm_oversize_bomb)
+{
+	for (int last = 0; last < 2; last++) {
+		size_t len;
+		void *mem = craft_bomb("big", (size_t)64 << 20, 1, last, &len);
+		struct pcm *p;
+
+		pcm_set_limits((uint64_t)1 << 20, 0);
+		bomb_refused(mem, len, "bomb.pcm: entry big: 67108864 bytes exceed the bound of 1048576");
+		pcm_set_limits(0, (uint64_t)32 << 20);
+		bomb_refused(mem, len, "bomb.pcm: entry big: entries exceed the total bound of 33554432 bytes");
+		pcm_set_limits(0, 0);
+		/* within the bounds it is a valid archive */
+		p = pcm_read_mem("bomb.pcm", mem, len);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(pcm_get(p, "big")->len, (size_t)64 << 20);
+		pcm_free(p);
+		free(mem);
+	}
+	/* an over-long SHA256SUMS */
+	{
+		char *line = sums_line("MANIFEST.yaml", "m\n");
+		size_t n = (size_t)(PCM_META_MAX / strlen(line)) + 1, l = strlen(line);
+		char *sums = xmalloc(n * l + 1);
+		struct raw r[] = { { "SHA256SUMS", NULL, REG }, { "MANIFEST.yaml", "m\n", REG } };
+		static char big_buf[(16 << 20) + (1 << 20)];
+		struct archive *a = archive_write_new();
+		size_t used;
+
+		for (size_t i = 0; i < n; i++)
+			memcpy(sums + i * l, line, l);
+		sums[n * l] = '\0';
+		r[0].data = sums;
+		archive_write_set_format_pax_restricted(a);
+		archive_write_add_filter_zstd(a);
+		ck_assert_int_eq(archive_write_open_memory(a, big_buf, sizeof(big_buf), &used),
+				 ARCHIVE_OK);
+		for (size_t i = 0; i < 2; i++) {
+			struct archive_entry *e = archive_entry_new();
+
+			archive_entry_set_pathname(e, r[i].name);
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_perm(e, 0644);
+			archive_entry_set_size(e, (la_int64_t)strlen(r[i].data));
+			ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+			archive_write_data(a, r[i].data, strlen(r[i].data));
+			archive_entry_free(e);
+		}
+		ck_assert_int_eq(archive_write_close(a), ARCHIVE_OK);
+		archive_write_free(a);
+		pc_msg_capture(lastmsg, sizeof(lastmsg));
+		ck_assert_ptr_null(pcm_read_mem("sums.pcm", big_buf, used));
+		pc_msg_capture(NULL, 0);
+		ck_assert_ptr_nonnull(strstr(lastmsg, "sums.pcm: entry SHA256SUMS: "));
+		ck_assert_ptr_nonnull(strstr(lastmsg, " bytes exceed the bound of 16777216"));
+		free(sums);
+		free(line);
+	}
+}
+END_TEST
+
+/* The reader's check sees each entry's header and first bytes before its data, with the
+ * entry named first already read; its PCM_SKIP keeps nothing but still verifies. */
+struct seen {
+	int calls, had_first;
+	uint64_t size;
+	size_t headlen;
+};
+
+static int check_spy(void *ctx, const struct pcm *sofar, const char *name, uint64_t size,
+		     const unsigned char *head, size_t headlen)
+{
+	struct seen *s = ctx;
+
+	s->calls++;
+	s->had_first = pcm_get(sofar, "MANIFEST.yaml") != NULL;
+	if (!strcmp(name, "big")) {
+		s->size = size;
+		s->headlen = headlen;
+		ck_assert_uint_eq(head[0], 0);
+		return PCM_SKIP;
+	}
+	if (!strcmp(name, "refuse"))
+		return pc_error("%s: entry %s: refused by the check", pcm_name(sofar), name);
+	return PCM_KEEP;
+}
+
+START_TEST(test_pcm_read_check)
+{
+	for (int last = 0; last < 2; last++) {
+		size_t len;
+		void *mem = craft_bomb("big", (size_t)4 << 20, 1, last, &len);
+		struct seen s = { 0 };
+		struct pcm_read_opts o = { "MANIFEST.yaml", check_spy, &s };
+		struct pcm *p = pcm_read_mem_with("c.pcm", mem, len, &o);
+
+		ck_assert_ptr_nonnull(p);
+		ck_assert_int_ge(s.calls, 1);
+		ck_assert(s.had_first);
+		ck_assert_uint_eq(s.size, (uint64_t)4 << 20);
+		ck_assert_uint_eq(s.headlen, PCM_HEAD_MAX);
+		ck_assert_uint_eq(p->n, 1);
+		ck_assert_str_eq(p->entries[0].name, "MANIFEST.yaml");
+		ck_assert_str_eq(pcm_name(p), "c.pcm");
+		pcm_free(p);
+		free(mem);
+		mem = craft_bomb("refuse", 100, 1, last, &len);
+		pc_msg_capture(lastmsg, sizeof(lastmsg));
+		ck_assert_ptr_null(pcm_read_mem_with("c.pcm", mem, len, &o));
+		pc_msg_capture(NULL, 0);
+		ck_assert_ptr_nonnull(strstr(lastmsg, "c.pcm: entry refuse: refused by the check"));
+		free(mem);
+	}
 }
 END_TEST
 
@@ -581,6 +820,9 @@ static Suite *archive_suite(void)
 	tcase_add_test(tc, test_pcm_refuses_streams);
 	tcase_add_test(tc, test_pcm_truncated_and_tampered);
 	tcase_add_test(tc, test_pcm_size_bounds);
+	tcase_add_test(tc, test_pcm_unlisted_bomb);
+	tcase_add_test(tc, test_pcm_oversize_bomb);
+	tcase_add_test(tc, test_pcm_read_check);
 	tcase_add_test(tc, test_pcm_write_fails_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
