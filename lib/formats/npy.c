@@ -1,11 +1,13 @@
 /* npy: NumPy .npy files; see npy.h. */
 #include "formats/npy.h"
+#include "formats/pcm.h"
 #include "base/msg.h"
 #include "base/outfile.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -132,7 +134,7 @@ static int parse_str(struct hp *h, char *buf, size_t size)
 	return 0;
 }
 
-static int parse_shape(struct hp *h, struct npy *a)
+static int parse_shape(struct hp *h, struct npy_view *a)
 {
 	if (expect(h, '(') < 0)
 		return -1;
@@ -174,7 +176,7 @@ static int parse_shape(struct hp *h, struct npy *a)
 	}
 }
 
-static int parse_dict(const char *name, const char *text, size_t len, struct npy *a)
+static int parse_dict(const char *name, const char *text, size_t len, struct npy_view *a)
 {
 	struct hp h = { text, text + len, text, name };
 	int seen_descr = 0, seen_order = 0, seen_shape = 0;
@@ -242,8 +244,8 @@ static int parse_dict(const char *name, const char *text, size_t len, struct npy
 }
 
 /* Parse the header of buf[0..len); sets a's type and shape and *data_off. */
-static int parse_header(const char *name, const unsigned char *b, size_t len, struct npy *a,
-			size_t *data_off)
+static int parse_header(const char *name, const unsigned char *b, size_t len,
+			struct npy_view *a, size_t *data_off)
 {
 	size_t pre, hlen;
 	uint64_t bytes;
@@ -284,31 +286,182 @@ static int parse_header(const char *name, const unsigned char *b, size_t len, st
 	return 0;
 }
 
-static int check_data(const char *name, const struct npy *a, size_t have)
+static int check_data(const char *name, const struct npy_view *a, uint64_t have)
 {
 	if (have != a->nbytes)
-		return pc_error("%s: data is %zu bytes, the shape needs %zu (%s)", name, have,
-				a->nbytes, have < a->nbytes ? "truncated" : "trailing bytes");
+		return pc_error("%s: data is %llu bytes, the shape needs %zu (%s)", name,
+				(unsigned long long)have, a->nbytes,
+				have < a->nbytes ? "truncated" : "trailing bytes");
+	return 0;
+}
+
+static void own_from_view(struct npy *out, const struct npy_view *v)
+{
+	memset(out, 0, sizeof(*out));
+	out->dtype = v->dtype;
+	out->ndim = v->ndim;
+	memcpy(out->shape, v->shape, sizeof(out->shape));
+	out->count = v->count;
+	out->nbytes = v->nbytes;
+}
+
+int npy_parse_header(const char *name, const void *buf, size_t len, struct npy_view *out,
+		     size_t *data_off)
+{
+	if (parse_header(name, buf, len, out, data_off) < 0) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
 	return 0;
 }
 
 int npy_parse(const char *name, const void *buf, size_t len, struct npy *out)
 {
+	struct npy_view v;
 	size_t off;
 
-	if (parse_header(name, buf, len, out, &off) < 0 ||
-	    check_data(name, out, len - off) < 0) {
+	if (parse_header(name, buf, len, &v, &off) < 0 || check_data(name, &v, len - off) < 0) {
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
+	own_from_view(out, &v);
 	out->data = xmalloc(out->nbytes);
 	if (out->nbytes)
 		memcpy(out->data, (const char *)buf + off, out->nbytes);
 	return 0;
 }
 
+const char *npy_type_name(enum npy_dtype t)
+{
+	switch (t) {
+	case NPY_F4: return "float32";
+	case NPY_I4: return "int32";
+	case NPY_I8: return "int64";
+	}
+	return "?";
+}
+
+const char *npy_shape_str(int ndim, const uint64_t *shape, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	n += (size_t)snprintf(buf, size, "(");
+	for (int i = 0; i < ndim && n < size; i++) {
+		if (shape[i] == NPY_ANY)
+			n += (size_t)snprintf(buf + n, size - n, "%s*", i ? ", " : "");
+		else
+			n += (size_t)snprintf(buf + n, size - n, "%s%llu", i ? ", " : "",
+					      (unsigned long long)shape[i]);
+	}
+	if (n < size)
+		snprintf(buf + n, size - n, "%s)", ndim == 1 ? "," : "");
+	return buf;
+}
+
+int npy_expect(const char *where, const struct npy_view *v, enum npy_dtype t, int ndim,
+	       const uint64_t *shape)
+{
+	int ok = v->dtype == t && v->ndim == ndim;
+
+	for (int i = 0; ok && i < ndim; i++)
+		ok = shape[i] == NPY_ANY || shape[i] == v->shape[i];
+	if (!ok) {
+		char have[NPY_SHAPE_STR_MAX], want[NPY_SHAPE_STR_MAX];
+
+		return pc_error("%s: %s of shape %s, expected %s of shape %s", where,
+				npy_type_name(v->dtype), npy_shape_str(v->ndim, v->shape, have,
+								       sizeof(have)),
+				npy_type_name(t), npy_shape_str(ndim, shape, want, sizeof(want)));
+	}
+	return 0;
+}
+
+/* ---- arrays inside archives ---- */
+
+int npy_put(struct pcm *a, const char *name, enum npy_dtype t, int ndim, const uint64_t *shape,
+	    const void *data)
+{
+	size_t hlen, nbytes = npy_itemsize(t);
+	char *hdr = npy_header(t, ndim, shape, &hlen);
+	unsigned char *buf;
+
+	for (int i = 0; i < ndim; i++)
+		nbytes *= (size_t)shape[i];
+	buf = xmalloc(hlen + nbytes + 1);
+	memcpy(buf, hdr, hlen);
+	free(hdr);
+	if (nbytes)
+		memcpy(buf + hlen, data, nbytes);
+	return pcm_add_take(a, name, buf, hlen + nbytes);
+}
+
+int npy_check_head(const char *file, const char *name, uint64_t size,
+		   const unsigned char *head, size_t headlen, enum npy_dtype t, int ndim,
+		   const uint64_t *shape, struct npy_view *out)
+{
+	char *where = xasprintf("%s: %s", file, name);
+	size_t off;
+	int ret = -1;
+
+	if (npy_parse_header(where, head, headlen, out, &off) < 0 ||
+	    npy_expect(where, out, t, ndim, shape) < 0)
+		goto out;
+	if (size != (uint64_t)off + out->nbytes) {
+		char have[NPY_SHAPE_STR_MAX];
+
+		pc_error("%s: %llu bytes, but a %s array of shape %s takes %llu", where,
+			 (unsigned long long)size, npy_type_name(out->dtype),
+			 npy_shape_str(out->ndim, out->shape, have, sizeof(have)),
+			 (unsigned long long)off + out->nbytes);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(where);
+	return ret;
+}
+
+int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
+	    const uint64_t *shape, struct npy_view *out)
+{
+	const char *file = pcm_name(a);
+	const struct pcm_entry *e = pcm_get(a, name);
+	char *where;
+	size_t off;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!e)
+		return pc_error("%s: no entry %s", file, name);
+	where = xasprintf("%s: %s", file, name);
+	if (parse_header(where, e->data, e->len, out, &off) < 0 ||
+	    check_data(where, out, e->len - off) < 0 || npy_expect(where, out, t, ndim, shape) < 0)
+		goto out;
+	out->data = e->data + off;
+	if ((uintptr_t)out->data % npy_itemsize(t)) {
+		pc_error("%s: items not aligned (a header of %zu bytes)", where, off);
+		goto out;
+	}
+	if (t == NPY_F4) {
+		const float *f = out->data;
+
+		for (uint64_t i = 0; i < out->count; i++)
+			if (!isfinite(f[i])) {
+				pc_error("%s: value %llu is not finite", where, (unsigned long long)i);
+				goto out;
+			}
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		memset(out, 0, sizeof(*out));
+	free(where);
+	return ret;
+}
+
 int npy_load(const char *path, struct npy *out)
 {
+	struct npy_view v;
 	int own = path && strcmp(path, "-");
 	const char *name = own ? path : "<stdin>";
 	int fd = own ? open(path, O_RDONLY | O_CLOEXEC) : 0;
@@ -336,9 +489,10 @@ int npy_load(const char *path, struct npy *out)
 		}
 		len += (size_t)n;
 	}
-	if (parse_header(name, (unsigned char *)buf, len, out, &off) < 0 ||
-	    check_data(name, out, len - off) < 0)
+	if (parse_header(name, (unsigned char *)buf, len, &v, &off) < 0 ||
+	    check_data(name, &v, len - off) < 0)
 		goto fail;
+	own_from_view(out, &v);
 	/* move the items to the start of the buffer, which malloc aligned */
 	memmove(buf, buf + off, out->nbytes);
 	out->data = buf;

@@ -19,7 +19,12 @@
  * Supported dtypes: '<f4' (float32), '<i4' (int32), '<i8' (int64); shapes of rank 0 to
  * NPY_MAX_DIM, fortran_order False.  The reader checks every key, bounds the shape, and
  * requires the data to be exactly prod(shape) items: a short or long file is an error.
- * Errors read "NAME: what is wrong".
+ * Errors read "NAME: what is wrong"; for an entry of a model archive, NAME is
+ * "ARCHIVE: ENTRY".
+ *
+ * Arrays in model archives (pcm.h) go in with npy_put and come out with npy_get, which
+ * checks the dtype, the shape and (float32) that every value is finite, and hands the
+ * items where they lie in the entry: no copy.
  */
 #ifndef PC_NPY_H
 #define PC_NPY_H
@@ -31,6 +36,10 @@
 #define NPY_MAX_DIM 8
 #define NPY_MAX_HEADER ((size_t)1 << 16)   /* longest header the reader accepts */
 #define NPY_STREAM UINT64_MAX              /* shape[0] of a writer that counts rows */
+#define NPY_ANY UINT64_MAX                 /* in an expected shape: any size */
+#define NPY_SHAPE_STR_MAX (NPY_MAX_DIM * 22 + 4)
+
+struct pcm;
 
 enum npy_dtype { NPY_F4, NPY_I4, NPY_I8 };
 
@@ -43,9 +52,54 @@ struct npy {
 	void *data;         /* the items, 16-byte aligned, owned by the struct */
 };
 
+/* An array where it lies (an archive entry, a header being checked): nothing owned. */
+struct npy_view {
+	enum npy_dtype dtype;
+	int ndim;
+	uint64_t shape[NPY_MAX_DIM];
+	uint64_t count;
+	size_t nbytes;
+	const void *data;   /* NULL for a header alone */
+};
+
 size_t npy_itemsize(enum npy_dtype t);
 /* "<f4", "<i4", "<i8". */
 const char *npy_descr(enum npy_dtype t);
+/* "float32", "int32", "int64". */
+const char *npy_type_name(enum npy_dtype t);
+/* A shape as Python prints it, "(27,)", "(250000, 1024)", "()", NPY_ANY as "*", in buf
+ * (NPY_SHAPE_STR_MAX bytes hold any); returns buf. */
+const char *npy_shape_str(int ndim, const uint64_t *shape, char *buf, size_t size);
+
+/* The header at the start of buf[0..len) (the data need not follow): dtype, shape, count
+ * and nbytes into *out (data NULL), the header's length into *data_off; 0, or -1 after
+ * reporting "NAME: what". */
+int npy_parse_header(const char *name, const void *buf, size_t len, struct npy_view *out,
+		     size_t *data_off);
+/* 0 if v has dtype t, rank ndim and the shape (NPY_ANY: any size), or -1 after reporting
+ * "WHERE: float32 of shape (28,), expected float32 of shape (27,)". */
+int npy_expect(const char *where, const struct npy_view *v, enum npy_dtype t, int ndim,
+	       const uint64_t *shape);
+
+/* For an archive reader's check (pcm.h, pcm_read_opts): the .npy header in the first
+ * headlen bytes of entry `name` of `file`, `size` bytes in all: npy_expect's dtype and
+ * shape, and exactly the header and the shape's items in size.  0 with *out the header
+ * (data NULL), or -1 after reporting "FILE: NAME: what". */
+int npy_check_head(const char *file, const char *name, uint64_t size,
+		   const unsigned char *head, size_t headlen, enum npy_dtype t, int ndim,
+		   const uint64_t *shape, struct npy_view *out);
+
+/* Add the array (data: prod(shape) items) as entry `name` of archive a; 0 or -1 after
+ * reporting. */
+int npy_put(struct pcm *a, const char *name, enum npy_dtype t, int ndim, const uint64_t *shape,
+	    const void *data);
+/* The array in entry `name` of archive a, checked: the entry exists ("ARCHIVE: no entry
+ * NAME"), is a well-formed .npy of exactly its shape's size, npy_expect's dtype and shape,
+ * and for float32 every value finite ("ARCHIVE: NAME: value I is not finite").  0 with *out
+ * pointing into the entry (valid while a lives; 16-byte aligned when the header's length
+ * is a multiple of 16, as numpy and npy_header make it), or -1 after reporting. */
+int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
+	    const uint64_t *shape, struct npy_view *out);
 
 /* Parse a whole .npy image in memory (the data is copied); 0, or -1 after reporting. */
 int npy_parse(const char *name, const void *buf, size_t len, struct npy *out);

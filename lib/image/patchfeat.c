@@ -790,23 +790,12 @@ void patchfeat_compute(const struct patchfeat *p, const struct image *img,
 
 /* ---- archive ---- */
 
-static int put_npy(struct pcm *a, const char *prefix, const char *name, enum npy_dtype t,
-		   int ndim, const uint64_t *shape, const void *data)
+static int put(struct pcm *a, const char *prefix, const char *name, enum npy_dtype t,
+	       int ndim, const uint64_t *shape, const void *data)
 {
-	size_t hlen, count = 1, nbytes;
-	char *head = npy_header(t, ndim, shape, &hlen);
 	char *entry = xasprintf("%s%s", prefix, name);
-	unsigned char *buf;
-	int ret;
+	int ret = npy_put(a, entry, t, ndim, shape, data);
 
-	for (int i = 0; i < ndim; i++)
-		count *= (size_t)shape[i];
-	nbytes = count * npy_itemsize(t);
-	buf = xmalloc(hlen + nbytes);
-	memcpy(buf, head, hlen);
-	memcpy(buf + hlen, data, nbytes);
-	free(head);
-	ret = pcm_add_take(a, entry, buf, hlen + nbytes);
 	free(entry);
 	return ret;
 }
@@ -820,52 +809,21 @@ int patchfeat_save(const struct patchfeat *p, struct pcm *a, const char *prefix)
 	uint64_t s8[1] = { 8 }, s2[1] = { 2 }, sd[1] = { (uint64_t)p->d };
 	uint64_t sdd[2] = { (uint64_t)p->d, (uint64_t)p->d }, skd[2] = { (uint64_t)o->k, (uint64_t)p->d };
 
-	if (put_npy(a, prefix, "patch_opts.npy", NPY_I8, 1, s8, opts) < 0 ||
-	    put_npy(a, prefix, "patch_params.npy", NPY_F4, 1, s2, params) < 0 ||
-	    put_npy(a, prefix, "patch_mean.npy", NPY_F4, 1, sd, p->mean) < 0 ||
-	    put_npy(a, prefix, "patch_whiten.npy", NPY_F4, 2, sdd, p->whiten) < 0 ||
-	    put_npy(a, prefix, "patch_centroids.npy", NPY_F4, 2, skd, p->cent) < 0)
+	if (put(a, prefix, "patch_opts.npy", NPY_I8, 1, s8, opts) < 0 ||
+	    put(a, prefix, "patch_params.npy", NPY_F4, 1, s2, params) < 0 ||
+	    put(a, prefix, "patch_mean.npy", NPY_F4, 1, sd, p->mean) < 0 ||
+	    put(a, prefix, "patch_whiten.npy", NPY_F4, 2, sdd, p->whiten) < 0 ||
+	    put(a, prefix, "patch_centroids.npy", NPY_F4, 2, skd, p->cent) < 0)
 		return -1;
 	return 0;
 }
 
-/* Entry prefix+name parsed into `arr` with the given dtype and shape (0 = any). */
-static int get_npy(const struct pcm *a, const char *prefix, const char *name,
-		   enum npy_dtype t, int ndim, const uint64_t *shape, struct npy *arr)
+static int get(const struct pcm *a, const char *prefix, const char *name, enum npy_dtype t,
+	       int ndim, const uint64_t *shape, struct npy_view *out)
 {
 	char *entry = xasprintf("%s%s", prefix, name);
-	const struct pcm_entry *e = pcm_get(a, entry);
-	int ret = -1;
+	int ret = npy_get(a, entry, t, ndim, shape, out);
 
-	if (!e) {
-		pc_error("%s: missing from the model archive", entry);
-		goto out;
-	}
-	if (npy_parse(entry, e->data, e->len, arr) < 0)
-		goto out;
-	if (arr->dtype != t || arr->ndim != ndim) {
-		pc_error("%s: expected a %s array of rank %d", entry, npy_descr(t), ndim);
-		npy_free(arr);
-		goto out;
-	}
-	for (int i = 0; i < ndim; i++)
-		if (arr->shape[i] != shape[i]) {
-			pc_error("%s: dimension %d is %llu, expected %llu", entry, i,
-				 (unsigned long long)arr->shape[i],
-				 (unsigned long long)shape[i]);
-			npy_free(arr);
-			goto out;
-		}
-	if (t == NPY_F4)
-		for (uint64_t i = 0; i < arr->count; i++)
-			if (!isfinite(((const float *)arr->data)[i])) {
-				pc_error("%s: value %llu is not finite", entry,
-					 (unsigned long long)i);
-				npy_free(arr);
-				goto out;
-			}
-	ret = 0;
-out:
 	free(entry);
 	return ret;
 }
@@ -873,19 +831,18 @@ out:
 struct patchfeat *patchfeat_load(const struct pcm *a, const char *prefix)
 {
 	uint64_t s8[1] = { 8 }, s2[1] = { 2 }, sd[1], sdd[2], skd[2];
-	struct npy opts, params, arr;
+	struct npy_view opts, params, mean, whiten, cent;
 	struct patchfeat *p;
 	const int64_t *v;
+	const float *f;
 	char *what;
 	int bad;
 
-	if (get_npy(a, prefix, "patch_opts.npy", NPY_I8, 1, s8, &opts) < 0)
+	if (get(a, prefix, "patch_opts.npy", NPY_I8, 1, s8, &opts) < 0 ||
+	    get(a, prefix, "patch_params.npy", NPY_F4, 1, s2, &params) < 0)
 		return NULL;
-	if (get_npy(a, prefix, "patch_params.npy", NPY_F4, 1, s2, &params) < 0) {
-		npy_free(&opts);
-		return NULL;
-	}
 	v = opts.data;
+	f = params.data;
 	p = xcalloc(1, sizeof(*p));
 	p->o.size = (int)v[1];
 	p->o.patch = (int)v[2];
@@ -893,13 +850,13 @@ struct patchfeat *patchfeat_load(const struct pcm *a, const char *prefix)
 	p->o.k = (int)v[4];
 	p->o.pool = (int)v[5];
 	p->o.activation = (int)v[6];
-	p->o.whiten_eps = ((const float *)params.data)[0];
-	p->o.alpha = ((const float *)params.data)[1];
+	p->o.whiten_eps = f[0];
+	p->o.alpha = f[1];
 	bad = 0;
 	for (int i = 1; i < 8; i++)
 		if (v[i] < 0 || v[i] > 65536)
 			bad = 1;
-	what = xasprintf("%spatch_opts.npy", prefix);
+	what = xasprintf("%s: %spatch_opts.npy", pcm_name(a), prefix);
 	if (v[0] != FORMAT_VERSION) {
 		pc_error("%s: unsupported format version %lld", what, (long long)v[0]);
 		bad = 2;
@@ -910,8 +867,6 @@ struct patchfeat *patchfeat_load(const struct pcm *a, const char *prefix)
 		bad = 1;
 	}
 	free(what);
-	npy_free(&opts);
-	npy_free(&params);
 	if (bad) {
 		free(p);
 		return NULL;
@@ -921,27 +876,22 @@ struct patchfeat *patchfeat_load(const struct pcm *a, const char *prefix)
 	sdd[0] = sdd[1] = (uint64_t)p->d;
 	skd[0] = (uint64_t)p->o.k;
 	skd[1] = (uint64_t)p->d;
+	/* every array found, of its shape, before the memory it takes is allocated */
+	if (get(a, prefix, "patch_mean.npy", NPY_F4, 1, sd, &mean) < 0 ||
+	    get(a, prefix, "patch_whiten.npy", NPY_F4, 2, sdd, &whiten) < 0 ||
+	    get(a, prefix, "patch_centroids.npy", NPY_F4, 2, skd, &cent) < 0) {
+		free(p);
+		return NULL;
+	}
 	p->mean = falloc(p->d);
 	p->whiten = falloc((size_t)p->d * p->d);
 	p->cent = falloc((size_t)p->o.k * p->d);
-	if (get_npy(a, prefix, "patch_mean.npy", NPY_F4, 1, sd, &arr) < 0)
-		goto fail;
-	memcpy(p->mean, arr.data, arr.nbytes);
-	npy_free(&arr);
-	if (get_npy(a, prefix, "patch_whiten.npy", NPY_F4, 2, sdd, &arr) < 0)
-		goto fail;
-	memcpy(p->whiten, arr.data, arr.nbytes);
-	npy_free(&arr);
-	if (get_npy(a, prefix, "patch_centroids.npy", NPY_F4, 2, skd, &arr) < 0)
-		goto fail;
-	memcpy(p->cent, arr.data, arr.nbytes);
-	npy_free(&arr);
+	memcpy(p->mean, mean.data, mean.nbytes);
+	memcpy(p->whiten, whiten.data, whiten.nbytes);
+	memcpy(p->cent, cent.data, cent.nbytes);
 	pthread_once(&blas_once, blas_single_thread);
 	prepare(p);
 	return p;
-fail:
-	patchfeat_free(p);
-	return NULL;
 }
 
 void patchfeat_free(struct patchfeat *p)

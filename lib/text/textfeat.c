@@ -386,76 +386,43 @@ int textfeat_opts_from_config(const struct config *c, const char *section,
 
 int textfeat_save(const struct textfeat *t, struct pcm *a, const char *prefix)
 {
-	uint64_t shape[1] = { textfeat_dim(t) };
-	size_t hlen;
-	char *hdr = npy_header(NPY_F4, 1, shape, &hlen);
-	size_t dlen = (size_t)shape[0] * sizeof(float);
-	unsigned char *buf = xmalloc(hlen + dlen);
-	char name[PCM_NAME_MAX + 1];
+	uint64_t dim = textfeat_dim(t), one = 1;
 	int64_t n = (int64_t)t->ndocs;
-	char *h2;
-
-	memcpy(buf, hdr, hlen);
-	memcpy(buf + hlen, t->idf, dlen);
-	free(hdr);
-	snprintf(name, sizeof(name), "%sidf.npy", prefix);
-	if (pcm_add_take(a, name, buf, hlen + dlen) < 0)
-		return -1;
-	shape[0] = 1;
-	h2 = npy_header(NPY_I8, 1, shape, &hlen);
-	buf = xmalloc(hlen + sizeof(n));
-	memcpy(buf, h2, hlen);
-	memcpy(buf + hlen, &n, sizeof(n));
-	free(h2);
-	snprintf(name, sizeof(name), "%sndocs.npy", prefix);
-	return pcm_add_take(a, name, buf, hlen + sizeof(n));
-}
-
-static int load_npy(const struct pcm *a, const char *prefix, const char *base, struct npy *arr)
-{
 	char name[PCM_NAME_MAX + 1];
-	const struct pcm_entry *e;
 
-	snprintf(name, sizeof(name), "%s%s", prefix, base);
-	e = pcm_get(a, name);
-	if (!e)
-		return pc_error("featurizer: no entry %s", name);
-	return npy_parse(name, e->data, e->len, arr);
+	snprintf(name, sizeof(name), "%sidf.npy", prefix);
+	if (npy_put(a, name, NPY_F4, 1, &dim, t->idf) < 0)
+		return -1;
+	snprintf(name, sizeof(name), "%sndocs.npy", prefix);
+	return npy_put(a, name, NPY_I8, 1, &one, &n);
 }
 
 struct textfeat *textfeat_load(const struct textfeat_opts *o, const struct pcm *a,
 			       const char *prefix)
 {
-	struct npy idf, nd;
+	uint64_t dim = (uint64_t)1 << o->bits, one = 1;
+	char name[PCM_NAME_MAX + 1];
+	struct npy_view idf, nd;
 	struct textfeat *t;
-	uint64_t dim = (uint64_t)1 << o->bits;
+	int64_t ndocs;
 
-	if (load_npy(a, prefix, "idf.npy", &idf) < 0)
+	snprintf(name, sizeof(name), "%sidf.npy", prefix);
+	if (npy_get(a, name, NPY_F4, 1, &dim, &idf) < 0)
 		return NULL;
-	if (idf.dtype != NPY_F4 || idf.ndim != 1 || idf.shape[0] != dim) {
-		pc_error("featurizer: %sidf.npy must be %llu float32 values", prefix,
-			 (unsigned long long)dim);
-		npy_free(&idf);
+	snprintf(name, sizeof(name), "%sndocs.npy", prefix);
+	if (npy_get(a, name, NPY_I8, 1, &one, &nd) < 0)
 		return NULL;
-	}
-	if (load_npy(a, prefix, "ndocs.npy", &nd) < 0) {
-		npy_free(&idf);
-		return NULL;
-	}
-	if (nd.dtype != NPY_I8 || nd.count != 1 || *(int64_t *)nd.data < 0) {
-		pc_error("featurizer: %sndocs.npy must be one non-negative int64", prefix);
-		npy_free(&idf);
-		npy_free(&nd);
+	memcpy(&ndocs, nd.data, sizeof(ndocs));
+	if (ndocs < 0) {
+		pc_error("%s: %s: %lld documents", pcm_name(a), name, (long long)ndocs);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof(*t));
 	t->o = *o;
-	t->ndocs = (uint64_t)*(int64_t *)nd.data;
+	t->ndocs = (uint64_t)ndocs;
 	t->idf = xmalloc((size_t)dim * sizeof(float));
 	memcpy(t->idf, idf.data, (size_t)dim * sizeof(float));
 	t->idf_unseen = (float)(log(1.0 + (double)t->ndocs) + 1.0);
-	npy_free(&idf);
-	npy_free(&nd);
 	return t;
 }
 
