@@ -5,6 +5,7 @@
 #include "base/msg.h"
 #include "base/sbuf.h"
 #include "base/xalloc.h"
+#include "formats/npy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,9 +194,83 @@ fail:
 	return NULL;
 }
 
+int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t size,
+			   const unsigned char *head, size_t headlen, uint32_t sparse)
+{
+	const char *file = pcm_name(sofar);
+	uint64_t shape[2] = { NPY_ANY, NPY_ANY };
+	enum npy_dtype t = NPY_F4;
+	struct npy_view v;
+	int ndim = 1;
+
+	if (!is_featurizer_entry(name))
+		return 0;
+	if (!strcmp(name, YAML_NAME)) {
+		if (size > FEATURIZER_YAML_MAX)
+			return pc_error("%s: entry %s: %llu bytes exceed the bound of %llu", file,
+					name, (unsigned long long)size,
+					(unsigned long long)FEATURIZER_YAML_MAX);
+		return 1;
+	}
+	if (!strcmp(name, "text/idf.npy")) {
+		shape[0] = sparse ? sparse : NPY_ANY;
+	} else if (!strcmp(name, "text/ndocs.npy")) {
+		t = NPY_I8;
+		shape[0] = 1;
+	} else if (!strcmp(name, "image/patch_opts.npy")) {
+		t = NPY_I8;
+		shape[0] = 8;
+	} else if (!strcmp(name, "image/patch_params.npy")) {
+		shape[0] = 2;
+	} else if (!strcmp(name, "image/patch_mean.npy") || !strcmp(name, "image/patch_whiten.npy") ||
+		   !strcmp(name, "image/patch_centroids.npy")) {
+		uint64_t d = NPY_ANY, k = NPY_ANY;
+
+		if (pcm_get(sofar, "image/patch_opts.npy")) {
+			uint64_t eight = 8;
+			const int64_t *o;
+
+			if (npy_get(sofar, "image/patch_opts.npy", NPY_I8, 1, &eight, &v) < 0)
+				return -1;
+			o = v.data;
+			/* patchfeat_load says what is wrong with them */
+			if (o[2] >= 2 && o[2] <= 1024 && o[4] >= 1 && o[4] <= 65536) {
+				d = (uint64_t)(o[2] * o[2] * 3);
+				k = (uint64_t)o[4];
+			}
+		}
+		if (!strcmp(name, "image/patch_mean.npy")) {
+			shape[0] = d;
+		} else {
+			ndim = 2;
+			shape[0] = strcmp(name, "image/patch_whiten.npy") ? k : d;
+			shape[1] = d;
+		}
+	} else {
+		return pc_error("%s: entry %s: not part of a featurizer", file, name);
+	}
+	if (npy_check_head(file, name, size, head, headlen, t, ndim, shape, &v) < 0)
+		return -1;
+	if (!strcmp(name, "text/idf.npy") && v.shape[0] > ((uint64_t)1 << TEXTFEAT_MAX_BITS))
+		return pc_error("%s: %s: %llu buckets, more than 2^%d", file, name,
+				(unsigned long long)v.shape[0], TEXTFEAT_MAX_BITS);
+	return 1;
+}
+
+/* pcm_check_fn for featurizer_read: the featurizer's entries, nothing else kept. */
+static int check_read(void *ctx, const struct pcm *sofar, const char *name, uint64_t size,
+		      const unsigned char *head, size_t headlen)
+{
+	int r = featurizer_check_entry(sofar, name, size, head, headlen, 0);
+
+	(void)ctx;
+	return r < 0 ? -1 : r ? PCM_KEEP : PCM_SKIP;
+}
+
 struct featurizer *featurizer_read(const char *path)
 {
-	struct pcm *a = pcm_read(path);
+	struct pcm_read_opts o = { "MANIFEST.yaml", check_read, NULL };
+	struct pcm *a = pcm_read_with(path, &o);
 	struct featurizer *f;
 
 	if (!a)

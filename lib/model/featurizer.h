@@ -27,6 +27,7 @@
 #include "text/textfeat.h"
 
 #define FEATURIZER_FORMAT 1
+#define FEATURIZER_YAML_MAX ((uint64_t)1 << 20)
 
 struct featurizer_opts {
 	int text, image;               /* branches on */
@@ -58,8 +59,22 @@ int featurizer_save(struct featurizer *f, struct pcm *a);
 int featurizer_write(struct featurizer *f, const char *path);
 /* Load from the entries of an archive (featurizer or model); NULL after reporting. */
 struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name);
-/* Read an archive and load; NULL after reporting. */
+/* Read an archive and load; NULL after reporting.  Only MANIFEST.yaml and the
+ * featurizer's entries are kept (a model's network is verified against SHA256SUMS, not
+ * kept), each checked by featurizer_check_entry before its data is read. */
 struct featurizer *featurizer_read(const char *path);
+/*
+ * For an archive reader's check (pcm.h, pcm_read_opts): entry `name` of `size` bytes, with
+ * its first headlen bytes at head, against what the entries before it (sofar) say.  0 if
+ * it is not a featurizer's entry; 1 if it is and agrees: featurizer.yaml at most
+ * FEATURIZER_YAML_MAX bytes; text/idf.npy float32 of shape (sparse,) (any up to
+ * 2^TEXTFEAT_MAX_BITS when sparse is 0), text/ndocs.npy int64 (1,); image/patch_opts.npy
+ * int64 (8,), image/patch_params.npy float32 (2,), and the mean, whitening and centroids
+ * of the shapes patch_opts gives when it comes before them; each exactly its .npy header
+ * and items in size.  -1 after reporting.
+ */
+int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t size,
+			   const unsigned char *head, size_t headlen, uint32_t sparse);
 void featurizer_free(struct featurizer *f);
 
 /* Fill the layout fields (dense, sparse) from the parts present. */

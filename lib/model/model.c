@@ -9,28 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A buffer for an .npy entry: its header, then room for dlen bytes of data (and the
- * NUL pcm_add_take wants); *hlen gets the header's length. */
-static unsigned char *npy_buffer(enum npy_dtype t, int ndim, const uint64_t *shape, size_t dlen,
-				 size_t *hlen)
-{
-	char *hdr = npy_header(t, ndim, shape, hlen);
-	unsigned char *buf = xmalloc(*hlen + dlen + 1);
-
-	memcpy(buf, hdr, *hlen);
-	free(hdr);
-	return buf;
-}
-
 /* A float32 array of shape (rows, cols), or (rows,) when cols is 0. */
 static int add_npy(struct pcm *a, const char *name, const float *data, size_t rows, size_t cols)
 {
 	uint64_t shape[2] = { rows, cols };
-	size_t hlen, dlen = rows * (cols ? cols : 1) * sizeof(float);
-	unsigned char *buf = npy_buffer(NPY_F4, cols ? 2 : 1, shape, dlen, &hlen);
 
-	memcpy(buf + hlen, data, dlen);
-	return pcm_add_take(a, name, buf, hlen + dlen);
+	return npy_put(a, name, NPY_F4, cols ? 2 : 1, shape, data);
 }
 
 /*
@@ -42,34 +26,36 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
 static int add_rows(struct pcm *a, const struct net_tensor *t)
 {
 	uint64_t shape[2];
-	size_t nz = 0, rlen, vlen, rowlen = t->cols * sizeof(float);
-	unsigned char *rbuf, *vbuf;
+	size_t nz = 0, rowlen = t->cols * sizeof(float);
+	int64_t *rows;
+	float *vals;
 	char name[PCM_NAME_MAX + 1];
+	int ret;
 
 	for (size_t r = 0; r < t->rows; r++)
 		nz += !net_row_is_zero(t->w + r * t->cols, t->cols);
-	shape[0] = nz;
-	shape[1] = t->cols;
-	rbuf = npy_buffer(NPY_I8, 1, shape, nz * sizeof(int64_t), &rlen);
-	vbuf = npy_buffer(NPY_F4, 2, shape, nz * rowlen, &vlen);
+	rows = xmalloc((nz ? nz : 1) * sizeof(*rows));
+	vals = xmalloc((nz ? nz : 1) * rowlen);
 	nz = 0;
 	for (size_t r = 0; r < t->rows; r++) {
 		const float *w = t->w + r * t->cols;
-		int64_t row = (int64_t)r;
 
 		if (net_row_is_zero(w, t->cols))
 			continue;
-		memcpy(rbuf + rlen + nz * sizeof(row), &row, sizeof(row));
-		memcpy(vbuf + vlen + nz * rowlen, w, rowlen);
+		rows[nz] = (int64_t)r;
+		memcpy(vals + nz * t->cols, w, rowlen);
 		nz++;
 	}
+	shape[0] = nz;
+	shape[1] = t->cols;
 	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
-	if (pcm_add_take(a, name, rbuf, rlen + nz * sizeof(int64_t)) < 0) {
-		free(vbuf);
-		return -1;
-	}
+	ret = npy_put(a, name, NPY_I8, 1, shape, rows);
 	snprintf(name, sizeof(name), "net/%s.values.npy", t->name);
-	return pcm_add_take(a, name, vbuf, vlen + nz * rowlen);
+	if (ret == 0)
+		ret = npy_put(a, name, NPY_F4, 2, shape, vals);
+	free(rows);
+	free(vals);
+	return ret;
 }
 
 static int is_featurizer_entry(const char *name)
@@ -82,7 +68,7 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 		const struct pcm *feat, const char *feat_digest, struct ynode *extra)
 {
 	struct pcm *a = pcm_new();
-	struct ynode *m = ynode_map(), *cls = ynode_seq(), *spec = ynode_map(), *sums = ynode_map();
+	struct ynode *m = ynode_map(), *cls = ynode_seq(), *spec = ynode_map();
 	char name[PCM_NAME_MAX + 1];
 	char *text;
 	size_t len;
@@ -132,14 +118,11 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 			extra->items[i] = NULL;
 		}
 	}
-	for (size_t i = 0; i < a->n; i++)
-		ynode_set(sums, a->entries[i].name, ynode_str(a->entries[i].sha256));
-	ynode_set(m, "entries", sums);
-	sums = NULL;
 	text = ynode_emit(m, &len);
 	if (!text)
 		goto out;
-	/* the manifest first, so `tar -xOf model.pcm MANIFEST.yaml` finds it at once */
+	/* the manifest first after SHA256SUMS: `tar -xOf model.pcm MANIFEST.yaml` finds it at
+	 * once, and a reader checks every tensor against it before reading the tensor */
 	if (pcm_add_take(a, "MANIFEST.yaml", text, len) < 0)
 		goto out;
 	pcm_move_first(a, "MANIFEST.yaml");
@@ -148,172 +131,314 @@ out:
 	ynode_free(m);
 	ynode_free(cls);
 	ynode_free(spec);
-	ynode_free(sums);
 	ynode_free(extra);
 	pcm_free(a);
 	return ret;
 }
 
-static int load_tensor(const struct pcm *a, const char *path, const char *tname, float *dst,
-		       size_t rows, size_t cols)
+/* ---- reading ----
+ *
+ * The archive is read with a check on every entry before its data (pcm_read_with): the
+ * manifest comes first, so each tensor's .npy header is held against the shape the
+ * manifest's network gives it, and anything else (an entry a model has not, a size the
+ * header does not account for) is refused before a buffer of its size exists.  Then every
+ * tensor is found and checked again, whole, before the network is allocated: a manifest
+ * the weights disagree with is bad input, never an allocation of the size it claims.
+ */
+
+#define MANIFEST "MANIFEST.yaml"
+
+struct mload {
+	int state;			/* manifest: 0 not read, 1 read, -1 refused */
+	struct config *manifest;
+	struct net_spec s;
+	struct classes classes;
+	int64_t nz;			/* rows of the text embedding stored, -1: not seen */
+};
+
+static const char *const spec_keys[6] = { "network.sparse", "network.dense",
+					  "network.text_hidden", "network.image_hidden",
+					  "network.hidden", "network.classes" };
+
+/* Kind, format, network and classes from MANIFEST.yaml into l. */
+static int read_manifest(struct mload *l, const struct pcm *a)
 {
-	char name[PCM_NAME_MAX + 1];
-	const struct pcm_entry *e;
-	struct npy arr;
-	size_t count = rows * (cols ? cols : 1);
-	int ret = 0;
+	const char *path = pcm_name(a), *kind;
+	const struct pcm_entry *me = pcm_get(a, MANIFEST);
+	const struct ynode *cls;
+	long v[6], format;
 
-	snprintf(name, sizeof(name), "net/%s.npy", tname);
-	e = pcm_get(a, name);
-	if (!e)
-		return pc_error("%s: not a usable model: no entry %s", path, name);
-	if (npy_parse(name, e->data, e->len, &arr) < 0)
+	if (l->state)
+		return l->state > 0 ? 0 : -1;
+	l->state = -1;
+	if (!me)
+		return pc_error("%s: not a model: no %s", path, MANIFEST);
+	l->manifest = config_parse(MANIFEST, (const char *)me->data, me->len);
+	if (!l->manifest)
 		return -1;
-	if (arr.dtype != NPY_F4 || arr.count != count || arr.ndim != (cols ? 2 : 1) ||
-	    arr.shape[0] != rows || (cols && arr.shape[1] != cols)) {
-		ret = pc_error("%s: entry %s: expected float32 of shape (%zu%s%zu)", path, name, rows,
-			       cols ? ", " : "", cols ? cols : (size_t)0);
-	} else {
-		const float *f = arr.data;
-
-		for (size_t i = 0; i < count && ret == 0; i++)
-			if (!isfinite(f[i]))
-				ret = pc_error("%s: entry %s: value %zu is not finite", path, name, i);
-		if (ret == 0)
-			memcpy(dst, f, count * sizeof(float));
+	if (config_str(l->manifest, "kind", "", &kind) < 0 ||
+	    config_long(l->manifest, "format", -1, &format) < 0)
+		return -1;
+	if (strcmp(kind, "model"))
+		return pc_error("%s: not a model but a '%s' archive", path, kind);
+	if (format != MODEL_FORMAT)
+		return pc_error("%s: model format %ld, this program reads %d", path, format,
+				MODEL_FORMAT);
+	for (int i = 0; i < 6; i++) {
+		if (config_long(l->manifest, spec_keys[i], -1, &v[i]) < 0)
+			return -1;
+		if (v[i] < 0 || v[i] > (1L << 30))
+			return pc_error("%s: %s: %s missing or out of range", path, MANIFEST,
+					spec_keys[i]);
 	}
-	npy_free(&arr);
-	return ret;
+	if (v[2] > MODEL_TEXT_HIDDEN_MAX)
+		return pc_error("%s: %s: network.text_hidden %ld above %d", path, MANIFEST, v[2],
+				MODEL_TEXT_HIDDEN_MAX);
+	l->s.sparse = (uint32_t)v[0];
+	l->s.dense = (uint32_t)v[1];
+	l->s.text_hidden = (int)v[2];
+	l->s.image_hidden = (int)v[3];
+	l->s.hidden = (int)v[4];
+	l->s.classes = (int)v[5];
+	cls = config_node(l->manifest, "classes");
+	if (!cls || cls->kind != YAML_SEQ)
+		return pc_error("%s: %s: classes is not a list of names", path, MANIFEST);
+	if ((long)cls->n != v[5])
+		return pc_error("%s: %s: classes lists %zu names, network.classes says %ld", path,
+				MANIFEST, cls->n, v[5]);
+	l->classes.name = xcalloc(cls->n ? cls->n : 1, sizeof(char *));
+	for (size_t i = 0; i < cls->n; i++) {
+		if (cls->items[i]->kind != YAML_SCALAR)
+			return pc_error("%s: %s: a class name must be a scalar", path, MANIFEST);
+		l->classes.name[l->classes.n++] = xstrdup(cls->items[i]->scalar);
+	}
+	l->state = 1;
+	return 0;
 }
 
-static int load_rows(const struct pcm *a, const char *path, struct net_tensor *t)
+/*
+ * The shape net_new gives tensor `tname` under spec s (cols 0: a vector), as pc-formats(5)
+ * documents it; 0, or -1 when the network has no such tensor.  The text embedding
+ * (text_w) is stored by rows, and checked apart.
+ */
+static int net_shape(const struct net_spec *s, const char *tname, uint64_t *rows,
+		     uint64_t *cols)
+{
+	uint64_t kc = (s->sparse ? (uint64_t)s->text_hidden : 0) +
+		      (s->dense ? (uint64_t)s->image_hidden : 0);
+	uint64_t kout = s->hidden ? (uint64_t)s->hidden : kc;
+	const struct {
+		const char *name;
+		int present;
+		uint64_t rows, cols;
+	} t[] = {
+		{ "text_b", s->sparse != 0, (uint64_t)s->text_hidden, 0 },
+		{ "image_w", s->dense != 0, s->dense, (uint64_t)s->image_hidden },
+		{ "image_b", s->dense != 0, (uint64_t)s->image_hidden, 0 },
+		{ "hidden_w", s->hidden != 0, kc, (uint64_t)s->hidden },
+		{ "hidden_b", s->hidden != 0, (uint64_t)s->hidden, 0 },
+		{ "out_w", 1, kout, (uint64_t)s->classes },
+		{ "out_b", 1, (uint64_t)s->classes, 0 },
+		{ "dense_mean", 1, s->dense, 0 },
+		{ "dense_scale", 1, s->dense, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (strcmp(t[i].name, tname))
+			continue;
+		if (!t[i].present)
+			return -1;
+		*rows = t[i].rows;
+		*cols = t[i].cols;
+		return 0;
+	}
+	return -1;
+}
+
+/* The dtype and shape entry net/<...>.npy must have; 0, or -1 if the network has none. */
+static int net_entry_shape(const struct mload *l, const char *name, enum npy_dtype *t,
+			   int *ndim, uint64_t shape[2])
+{
+	char tname[PCM_NAME_MAX + 1];
+	size_t n = strlen(name);
+	uint64_t rows, cols;
+
+	if (strncmp(name, "net/", 4) || n < 8 || strcmp(name + n - 4, ".npy") || n - 8 >= sizeof(tname))
+		return -1;
+	memcpy(tname, name + 4, n - 8);
+	tname[n - 8] = '\0';
+	*t = NPY_F4;
+	if (l->s.sparse && !strcmp(tname, "text_w.rows")) {
+		*t = NPY_I8;
+		*ndim = 1;
+		shape[0] = NPY_ANY;
+		return 0;
+	}
+	if (l->s.sparse && !strcmp(tname, "text_w.values")) {
+		*ndim = 2;
+		shape[0] = l->nz >= 0 ? (uint64_t)l->nz : NPY_ANY;
+		shape[1] = (uint64_t)l->s.text_hidden;
+		return 0;
+	}
+	if (net_shape(&l->s, tname, &rows, &cols) < 0)
+		return -1;
+	*ndim = cols ? 2 : 1;
+	shape[0] = rows;
+	shape[1] = cols;
+	return 0;
+}
+
+/* The row indices of the text embedding: no more than its rows. */
+static int check_nz(const struct mload *l, const char *file, uint64_t nz)
+{
+	if (nz > l->s.sparse)
+		return pc_error("%s: net/text_w.rows.npy: %llu rows, the embedding has %u", file,
+				(unsigned long long)nz, l->s.sparse);
+	return 0;
+}
+
+/* pcm_check_fn: every entry of a model archive, from its header and first bytes. */
+static int check_entry(void *ctx, const struct pcm *sofar, const char *name, uint64_t size,
+		       const unsigned char *head, size_t headlen)
+{
+	struct mload *l = ctx;
+	const char *file = pcm_name(sofar);
+	struct npy_view v;
+	enum npy_dtype t;
+	uint64_t shape[2];
+	int ndim, r;
+
+	if (read_manifest(l, sofar) < 0)
+		return -1;
+	if (net_entry_shape(l, name, &t, &ndim, shape) == 0) {
+		if (npy_check_head(file, name, size, head, headlen, t, ndim, shape, &v) < 0)
+			return -1;
+		if (!strcmp(name, "net/text_w.rows.npy")) {
+			if (check_nz(l, file, v.shape[0]) < 0)
+				return -1;
+			l->nz = (int64_t)v.shape[0];
+		}
+		return PCM_KEEP;
+	}
+	r = featurizer_check_entry(sofar, name, size, head, headlen, l->s.sparse);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return pc_error("%s: entry %s: not part of a model", file, name);
+	return PCM_KEEP;
+}
+
+/* The network's tensors as npy_get finds them, checked before anything is allocated. */
+struct tview {
+	const char *tname;
+	struct npy_view v;
+};
+
+static int get_tensor(const struct pcm *a, const struct net_spec *s, const char *tname,
+		      struct tview *out)
 {
 	char name[PCM_NAME_MAX + 1];
-	const struct pcm_entry *e;
-	struct npy rows;
-	const int64_t *r;
-	size_t nz;
-	float *vals;
-	int ret = 0;
+	uint64_t rows, cols, shape[2];
 
-	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
-	e = pcm_get(a, name);
-	if (!e)
-		return pc_error("%s: not a usable model: no entry %s", path, name);
-	if (npy_parse(name, e->data, e->len, &rows) < 0)
+	if (net_shape(s, tname, &rows, &cols) < 0)
+		return 1;	/* not in this network */
+	snprintf(name, sizeof(name), "net/%s.npy", tname);
+	shape[0] = rows;
+	shape[1] = cols;
+	out->tname = tname;
+	return npy_get(a, name, NPY_F4, cols ? 2 : 1, shape, &out->v);
+}
+
+/* The text embedding's stored rows: increasing indices below its row count. */
+static int get_rows(const struct pcm *a, const struct mload *l, struct npy_view *rows,
+		    struct npy_view *vals)
+{
+	const char *file = pcm_name(a);
+	uint64_t any = NPY_ANY, shape[2];
+	const int64_t *r;
+
+	if (npy_get(a, "net/text_w.rows.npy", NPY_I8, 1, &any, rows) < 0 ||
+	    check_nz(l, file, rows->count) < 0)
 		return -1;
-	if (rows.dtype != NPY_I8 || rows.ndim != 1 || rows.count > t->rows) {
-		npy_free(&rows);
-		return pc_error("%s: entry %s: expected at most %zu int64 row indices", path, name,
-				t->rows);
+	r = rows->data;
+	for (uint64_t i = 0; i < rows->count; i++)
+		if (r[i] < 0 || (uint64_t)r[i] >= l->s.sparse || (i && r[i] <= r[i - 1]))
+			return pc_error("%s: net/text_w.rows.npy: row %lld out of order or range",
+					file, (long long)r[i]);
+	shape[0] = rows->count;
+	shape[1] = (uint64_t)l->s.text_hidden;
+	return npy_get(a, "net/text_w.values.npy", NPY_F4, 2, shape, vals);
+}
+
+static const char *const tensor_names[] = { "text_b", "image_w", "image_b", "hidden_w",
+					    "hidden_b", "out_w", "out_b", "dense_mean",
+					    "dense_scale" };
+#define NTENSORS (sizeof(tensor_names) / sizeof(tensor_names[0]))
+
+/* Copy the weights found into the network net_new made for the same spec. */
+static void fill_net(struct net *n, const struct tview *tv, size_t ntv,
+		     const struct npy_view *rows, const struct npy_view *vals)
+{
+	for (int i = 0; i < n->nt; i++) {
+		struct net_tensor *t = &n->t[i];
+		size_t k;
+
+		if (t->lazy) {
+			const int64_t *r = rows->data;
+			const float *v = vals->data;
+
+			for (uint64_t j = 0; j < rows->count; j++)
+				memcpy(t->w + (size_t)r[j] * t->cols, v + j * t->cols,
+				       t->cols * sizeof(float));
+			continue;
+		}
+		for (k = 0; k < ntv && strcmp(tv[k].tname, t->name); k++)
+			;
+		if (k == ntv || tv[k].v.nbytes != t->rows * t->cols * sizeof(float))
+			pc_fatal("internal: network tensor %s differs from the model's layout",
+				 t->name);
+		memcpy(t->w, tv[k].v.data, tv[k].v.nbytes);
 	}
-	nz = (size_t)rows.count;
-	r = rows.data;
-	for (size_t i = 0; i < nz && ret == 0; i++)
-		if (r[i] < 0 || (uint64_t)r[i] >= t->rows || (i && r[i] <= r[i - 1]))
-			ret = pc_error("%s: entry %s: row %lld out of order or range", path, name,
-				       (long long)r[i]);
-	vals = xcalloc((nz ? nz : 1) * t->cols, sizeof(float));
-	snprintf(name, sizeof(name), "%s.values", t->name);
-	if (ret == 0 && load_tensor(a, path, name, vals, nz, t->cols) < 0)
-		ret = -1;
-	if (!nz && ret == 0) {
-		/* (0, cols) arrays: load_tensor checked the shape */
+	for (size_t k = 0; k < ntv; k++) {
+		if (!strcmp(tv[k].tname, "dense_mean"))
+			memcpy(n->dmean, tv[k].v.data, tv[k].v.nbytes);
+		else if (!strcmp(tv[k].tname, "dense_scale"))
+			memcpy(n->dscale, tv[k].v.data, tv[k].v.nbytes);
 	}
-	for (size_t i = 0; i < nz && ret == 0; i++)
-		memcpy(t->w + (size_t)r[i] * t->cols, vals + i * t->cols, t->cols * sizeof(float));
-	free(vals);
-	npy_free(&rows);
-	return ret;
 }
 
 struct model *model_read(const char *path)
 {
-	struct pcm *a = pcm_read(path);
-	const struct pcm_entry *me;
-	struct model *m;
-	struct net_spec s;
-	long v[6];
-	static const char *const keys[6] = { "network.sparse", "network.dense",
-					     "network.text_hidden", "network.image_hidden",
-					     "network.hidden", "network.classes" };
-	const struct ynode *cls;
-	const char *kind, *fd;
-	long format;
+	struct mload l = { .nz = -1 };
+	struct pcm_read_opts o = { MANIFEST, check_entry, &l };
+	struct pcm *a = pcm_read_with(path, &o);
+	struct tview tv[NTENSORS];
+	struct npy_view rows = { 0 }, vals = { 0 };
+	size_t ntv = 0;
+	struct model *m = NULL;
+	const char *fd;
 
 	if (!a)
-		return NULL;
+		goto fail;
+	path = pcm_name(a);
+	if (read_manifest(&l, a) < 0)
+		goto fail;
+	for (size_t i = 0; i < NTENSORS; i++) {
+		int r = get_tensor(a, &l.s, tensor_names[i], &tv[ntv]);
+
+		if (r < 0)
+			goto fail;
+		ntv += r == 0;
+	}
+	if (l.s.sparse && get_rows(a, &l, &rows, &vals) < 0)
+		goto fail;
 	m = xcalloc(1, sizeof(*m));
 	m->name = xstrdup(path);
-	me = pcm_get(a, "MANIFEST.yaml");
-	if (!me) {
-		pc_error("%s: not a model: no MANIFEST.yaml", path);
-		goto fail;
-	}
-	m->manifest = config_parse("MANIFEST.yaml", (const char *)me->data, me->len);
-	if (!m->manifest)
-		goto fail;
-	if (config_str(m->manifest, "kind", "", &kind) < 0 ||
-	    config_long(m->manifest, "format", -1, &format) < 0)
-		goto fail;
-	if (strcmp(kind, "model")) {
-		pc_error("%s: not a model but a '%s' archive", path, kind);
-		goto fail;
-	}
-	if (format != MODEL_FORMAT) {
-		pc_error("%s: model format %ld, this program reads %d", path, format, MODEL_FORMAT);
-		goto fail;
-	}
-	for (int i = 0; i < 6; i++) {
-		if (config_long(m->manifest, keys[i], -1, &v[i]) < 0)
-			goto fail;
-		if (v[i] < 0 || v[i] > (1L << 30)) {
-			pc_error("%s: MANIFEST.yaml: %s missing or out of range", path, keys[i]);
-			goto fail;
-		}
-	}
-	s.sparse = (uint32_t)v[0];
-	s.dense = (uint32_t)v[1];
-	s.text_hidden = (int)v[2];
-	s.image_hidden = (int)v[3];
-	s.hidden = (int)v[4];
-	s.classes = (int)v[5];
-	cls = config_node(m->manifest, "classes");
-	if (!cls || cls->kind != YAML_SEQ || (long)cls->n != v[5]) {
-		pc_error("%s: MANIFEST.yaml: classes must list %ld names", path, v[5]);
-		goto fail;
-	}
-	m->classes.n = (int)cls->n;
-	m->classes.name = xcalloc(cls->n, sizeof(char *));
-	for (size_t i = 0; i < cls->n; i++) {
-		if (cls->items[i]->kind != YAML_SCALAR) {
-			pc_error("%s: MANIFEST.yaml: a class name must be a scalar", path);
-			goto fail;
-		}
-		m->classes.name[i] = xstrdup(cls->items[i]->scalar);
-	}
-	if (s.text_hidden > 1024) {
-		pc_error("%s: text_hidden %d above 1024", path, s.text_hidden);
-		goto fail;
-	}
-	m->net = net_new(&s, 0);
-	if (!m->net)
-		goto fail;
-	for (int i = 0; i < m->net->nt; i++) {
-		struct net_tensor *t = &m->net->t[i];
-
-		if (t->lazy) {
-			if (load_rows(a, path, t) < 0)
-				goto fail;
-			continue;
-		}
-		if (load_tensor(a, path, t->name, t->w, t->rows == 1 ? t->cols : t->rows,
-				t->rows == 1 ? 0 : t->cols) < 0)
-			goto fail;
-	}
-	if (load_tensor(a, path, "dense_mean", m->net->dmean, s.dense, 0) < 0 ||
-	    load_tensor(a, path, "dense_scale", m->net->dscale, s.dense, 0) < 0)
-		goto fail;
+	m->manifest = l.manifest;
+	l.manifest = NULL;
+	m->classes = l.classes;
+	l.classes.name = NULL;
+	l.classes.n = 0;
 	if (config_str(m->manifest, "featurizer", "", &fd) < 0)
 		goto fail;
 	snprintf(m->featurizer_digest, sizeof(m->featurizer_digest), "%s", fd);
@@ -327,15 +452,22 @@ struct model *model_read(const char *path)
 			goto fail;
 		}
 		/* a branch the network leaves out (0) may be in the featurizer */
-		if ((s.sparse && m->feat->sparse != s.sparse) || (s.dense && m->feat->dense != s.dense)) {
+		if ((l.s.sparse && m->feat->sparse != l.s.sparse) ||
+		    (l.s.dense && m->feat->dense != l.s.dense)) {
 			pc_error("%s: the featurizer's widths (%u, %u) differ from the network's (%u, %u)",
-				 path, m->feat->sparse, m->feat->dense, s.sparse, s.dense);
+				 path, m->feat->sparse, m->feat->dense, l.s.sparse, l.s.dense);
 			goto fail;
 		}
 	}
+	m->net = net_new(&l.s, 0);
+	if (!m->net)
+		goto fail;
+	fill_net(m->net, tv, ntv, &rows, &vals);
 	pcm_free(a);
 	return m;
 fail:
+	config_free(l.manifest);
+	classes_free(&l.classes);
 	pcm_free(a);
 	model_free(m);
 	return NULL;

@@ -4,14 +4,22 @@
  *
  * Entries: MANIFEST.yaml (kind: model, format, classes, the featurizer's digest, the
  * network's spec, and what the trainer adds: hyperparameters, training data digest,
- * validation metrics, and the SHA-256 of every other entry), net/<tensor>.npy for each
+ * validation metrics; the digests of the entries are SHA256SUMS's, pcm.h), right after
+ * SHA256SUMS, then net/<tensor>.npy for each
  * weight (float32, shapes as net.h) except the text embedding, stored by its non-zero rows
  * as net/text_w.rows.npy (int64 indices) and net/text_w.values.npy (those rows; numpy
  * rebuilds it with w = zeros((R, C)); w[rows] = values), net/dense_mean.npy and net/dense_scale.npy (the
  * standardisation), and the featurizer's own entries (featurizer.h) when the model was
  * trained on a stream made by one.  Loading checks the kind, format, every shape, that
  * the weights are finite, and that the bundled featurizer has the digest the manifest
- * names.
+ * names.  It holds every entry against the manifest from the entry's tar and .npy headers
+ * before reading its data, refuses entries a model has not, and finds every tensor with
+ * the shape the manifest's network gives it before allocating the network: a manifest
+ * that disagrees with the weights is bad input ("FILE: ENTRY: float32 of shape (128,),
+ * expected float32 of shape (1000000000,)"), never an allocation of the size it claims.
+ * Models written before SHA256SUMS came first, and their manifests' "entries" section
+ * (now left out: SHA256SUMS lists the same digests, and is the list that is checked),
+ * still load.
  */
 #ifndef PC_MODEL_H
 #define PC_MODEL_H
@@ -23,6 +31,7 @@
 #include "formats/pcm.h"
 
 #define MODEL_FORMAT 1
+#define MODEL_TEXT_HIDDEN_MAX 1024	/* network.text_hidden */
 
 struct model {
 	struct classes classes;
