@@ -79,8 +79,9 @@ int main(int argc, char **argv)
 	s.threads = parallel_default_threads();
 	first = opt_parse(&p, argc, argv);
 	opt_operands(argc, first, 2, 2, "REFERENCE CURRENT", argv);
+	metrics_open(s.metrics);
 	status = drift_check_run(&s, argv[first], argv[first + 1]);
 	drift_check_free(&s);
 	opt_end(&p);
-	return status;
+	return metrics_finish(status);
 }

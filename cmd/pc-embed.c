@@ -97,12 +97,10 @@ static void report(const struct embed_stats *st)
 			(unsigned long long)(st->images_missing + st->images_bad),
 			(unsigned long long)st->images, (unsigned long long)st->images_missing,
 			(unsigned long long)st->images_bad);
-	metrics_set("rows", "products read", NULL, (double)st->rows);
-	metrics_set("images_missing", "photos that do not exist", NULL, (double)st->images_missing);
-	metrics_set("images_unreadable", "photos that could not be decoded", NULL,
-		    (double)st->images_bad);
-	metrics_set("text_oov_mean", "mean share of out-of-vocabulary words", NULL,
-		    st->rows ? st->oov_sum / (double)st->rows : 0.0);
+	metrics_set(MET_ROWS, NULL, (double)st->rows);
+	metrics_set(MET_IMAGES_MISSING, NULL, (double)st->images_missing);
+	metrics_set(MET_IMAGES_UNREADABLE, NULL, (double)st->images_bad);
+	metrics_set(MET_TEXT_OOV_MEAN, NULL, st->rows ? st->oov_sum / (double)st->rows : 0.0);
 }
 
 static int apply(const struct featurizer *f, const char *input, const char *output,
@@ -210,6 +208,7 @@ int main(int argc, char **argv)
 	fo.text_o.char_min = chars[1] == 0 ? 0 : chars[0];
 	fo.text_o.char_max = chars[1];
 	fo.threads = threads;
+	metrics_open(metrics);
 
 	if (fit) {
 		if ((output || descriptors) && !strcmp(input, "-"))
@@ -224,7 +223,7 @@ int main(int argc, char **argv)
 		report(&st);
 		if (!output && !descriptors) {
 			featurizer_free(f);
-			return metrics_write(metrics) < 0 ? PC_EXIT_INTERNAL : PC_EXIT_OK;
+			return metrics_finish(PC_EXIT_OK);
 		}
 		memset(&st, 0, sizeof(st));
 	} else {
@@ -234,10 +233,7 @@ int main(int argc, char **argv)
 	}
 	status = apply(f, input, output ? output : "-", descriptors, threads, &st);
 	featurizer_free(f);
-	if (status == PC_EXIT_OK) {
+	if (status == PC_EXIT_OK)
 		report(&st);
-		if (metrics_write(metrics) < 0)
-			status = PC_EXIT_INTERNAL;
-	}
-	return status;
+	return metrics_finish(status);
 }

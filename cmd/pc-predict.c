@@ -108,6 +108,7 @@ int main(int argc, char **argv)
 	input = first < argc ? argv[first] : "-";
 	if (conf || plot || per_class)
 		eval = 1;
+	metrics_open(metrics);
 
 	m = model_read(model_path);
 	if (!m) {
@@ -149,7 +150,9 @@ int main(int argc, char **argv)
 			(unsigned long long)(st.embed.images_missing + st.embed.images_bad),
 			(unsigned long long)st.embed.images_missing,
 			(unsigned long long)st.embed.images_bad);
-	metrics_set("rows", "rows scored", NULL, (double)st.rows);
+	metrics_set(MET_ROWS, NULL, (double)st.rows);
+	metrics_set(MET_IMAGES_MISSING, NULL, (double)st.embed.images_missing);
+	metrics_set(MET_IMAGES_UNREADABLE, NULL, (double)st.embed.images_bad);
 	if (eval) {
 		struct evalm_result r;
 
@@ -168,19 +171,19 @@ int main(int argc, char **argv)
 			evalm_write_confusion(out.conf.fp, po.eval);
 		if (plot)
 			evalm_write_svg(out.plot.fp, po.eval, model_path);
-		metrics_set("accuracy", "accuracy on the labelled rows", NULL, r.accuracy);
-		metrics_set("weighted_f1", "weighted F1 on the labelled rows", NULL, r.weighted_f1);
-		metrics_set("macro_f1", "macro F1 on the labelled rows", NULL, r.macro_f1);
-		metrics_set("log_loss", "log loss on the labelled rows", NULL, r.log_loss);
+		metrics_set(MET_ACCURACY, NULL, r.accuracy);
+		metrics_set(MET_WEIGHTED_F1, NULL, r.weighted_f1);
+		metrics_set(MET_MACRO_F1, NULL, r.macro_f1);
+		metrics_set(MET_LOG_LOSS, NULL, r.log_loss);
 		evalm_result_free(&r);
 	}
-	if (commit_all(&out) < 0 || metrics_write(metrics) < 0)
+	if (commit_all(&out) < 0)
 		status = PC_EXIT_INTERNAL;
 done:
 	evalm_free(po.eval);
 	model_free(m);
 	opt_end(&p);
-	return status;
+	return metrics_finish(status);
 fail_internal:
 	abort_all(&out);
 	evalm_free(po.eval);

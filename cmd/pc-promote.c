@@ -224,6 +224,7 @@ int main(int argc, char **argv)
 		opt_usage_error("unknown subcommand '%s'", argv[first]);
 	check_given(&p, s);
 	opt_operands(argc, first + 1, s->min, s->max, s->operands, argv);
+	metrics_open(metrics);
 	if (!strcmp(s->name, "runs")) {
 		if (!runs && p.config && config_str(p.config, "paths.runs", NULL, &runs) < 0)
 			return PC_EXIT_INPUT;
@@ -282,12 +283,10 @@ int main(int argc, char **argv)
 		status = problems < 0 ? PC_EXIT_INPUT : problems ? PC_EXIT_NO : PC_EXIT_OK;
 	}
 done:
-	if (status <= PC_EXIT_NO && metrics_write(metrics) < 0)
-		status = PC_EXIT_INTERNAL;
 	opt_list_free(files);
 	registry_close(r);
 	opt_end(&p);
 	if (fflush(stdout) != 0)
 		status = PC_EXIT_INTERNAL;
-	return status;
+	return metrics_finish(status);
 }

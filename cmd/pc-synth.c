@@ -1,4 +1,5 @@
 /* pc-synth: write a synthetic Rakuten-like catalogue (X.csv, Y.csv, images/). */
+#include "base/metrics.h"
 #include "base/msg.h"
 #include "base/opt.h"
 #include "base/parallel.h"
@@ -10,7 +11,7 @@
 int main(int argc, char **argv)
 {
 	struct synth_opts o;
-	const char *dir = NULL, *config = NULL;
+	const char *dir = NULL, *config = NULL, *metrics = NULL;
 	long n = 0;
 	int quiet = 0, first, rc;
 	const struct opt opts[] = {
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
 		OPT__THREADS(&o.threads),
 		OPT_BOOL('f', "force", &o.force, "replace DIR if it exists and is not empty"),
 		OPT__CONFIG(&config),
+		OPT__METRICS(&metrics),
 		OPT__QUIET(&quiet),
 		OPT__HELP(),
 		OPT__VERSION(),
@@ -42,6 +44,7 @@ int main(int argc, char **argv)
 	};
 
 	pc_set_progname(argv[0]);
+	metrics_begin();
 	synth_opts_default(&o);
 	o.threads = parallel_default_threads();
 	first = opt_parse(&p, argc, argv);
@@ -51,10 +54,12 @@ int main(int argc, char **argv)
 	if (!dir || !*dir)
 		opt_usage_error("missing -o DIR");
 	o.n = n;
+	metrics_open(metrics);
 	rc = synth_catalog_write(dir, &o);
 	if (rc == -2)
 		pc_exit(PC_EXIT_INPUT);
 	if (rc < 0)
 		pc_exit(PC_EXIT_INTERNAL);
-	return PC_EXIT_OK;
+	metrics_set(MET_ROWS, NULL, (double)n);
+	return metrics_finish(PC_EXIT_OK);
 }

@@ -120,6 +120,7 @@ int main(int argc, char **argv)
 	in = first < argc - 1 ? argv[first + 1] : "-";
 	if (sub == SUB_HEAD && limit == UINT64_MAX)
 		limit = 10;
+	metrics_open(metrics);
 
 	if (sub == SUB_FROM_TSV) {
 		struct tsv *t = tsv_open(in);
@@ -162,10 +163,7 @@ int main(int argc, char **argv)
 	}
 	if (status == PC_EXIT_OK && o.fp && outfile_commit(&o) < 0)
 		status = PC_EXIT_INTERNAL;
-	if (status == PC_EXIT_OK) {
-		metrics_set("rows_read", "rows read from the input", NULL, (double)rows);
-		if (metrics_write(metrics) < 0)
-			status = PC_EXIT_INTERNAL;
-	}
-	pc_exit(status);
+	if (status == PC_EXIT_OK)
+		metrics_set(MET_ROWS, NULL, (double)rows);
+	pc_exit(metrics_finish(status));
 }

@@ -34,12 +34,10 @@ static void report(const struct catalog *cat, const struct tokenize_stats *st)
 		pc_warn("%llu of %llu photos missing (first: %s)",
 			(unsigned long long)cs->images_missing, (unsigned long long)cs->rows,
 			cs->first_missing);
-	metrics_set("rows", "products read", NULL, (double)st->rows);
-	metrics_set("tokens", "tokens written", NULL, (double)st->norm.tokens);
-	metrics_set("invalid_utf8_bytes", "bytes of invalid UTF-8 repaired", NULL,
-		    (double)st->norm.invalid_utf8);
-	metrics_set("images_missing", "photos that do not exist", NULL,
-		    (double)cs->images_missing);
+	metrics_set(MET_ROWS, NULL, (double)st->rows);
+	metrics_set(MET_TOKENS, NULL, (double)st->norm.tokens);
+	metrics_set(MET_INVALID_UTF8_BYTES, NULL, (double)st->norm.invalid_utf8);
+	metrics_set(MET_IMAGES_MISSING, NULL, (double)cs->images_missing);
 }
 
 int main(int argc, char **argv)
@@ -96,6 +94,7 @@ int main(int argc, char **argv)
 	first = opt_parse(&p, argc, argv);
 	opt_operands(argc, first, 0, 1, "PRODUCTS", argv);
 	co.path = first < argc ? argv[first] : "-";
+	metrics_open(metrics);
 	no.fold_accents = !keep_accents;
 	no.merge_units = !no_units;
 
@@ -117,11 +116,9 @@ int main(int argc, char **argv)
 		status = PC_EXIT_INTERNAL;
 	} else {
 		report(cat, &st);
-		if (metrics_write(metrics) < 0)
-			status = PC_EXIT_INTERNAL;
 	}
 	catalog_close(cat);
 	normalize_free(nz);
 	opt_end(&p);
-	return status;
+	return metrics_finish(status);
 }

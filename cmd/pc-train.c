@@ -91,8 +91,9 @@ int main(int argc, char **argv)
 		opt_usage_error("--text-only and --image-only exclude each other");
 	o.use_text = !image_only;
 	o.use_image = !text_only;
+	metrics_open(metrics);
 	status = train_run(&o, first < argc ? argv[first] : "-", output) < 0 ? PC_EXIT_INPUT :
-		 metrics_write(metrics) < 0 ? PC_EXIT_INTERNAL : PC_EXIT_OK;
+		 PC_EXIT_OK;
 	opt_end(&p);
-	return status;
+	return metrics_finish(status);
 }

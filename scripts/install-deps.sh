@@ -7,8 +7,10 @@ export DEBIAN_FRONTEND=noninteractive
 build="build-essential autoconf automake pkg-config
  libarchive-dev libzstd-dev libyaml-dev libopenblas-dev libjpeg62-turbo-dev
  libutf8proc-dev libxxhash-dev libssl-dev check"
-test="python3 python3-numpy python3-scipy libjpeg-turbo-progs valgrind zstd clang libclang-rt-14-dev"
-bench="python3-sklearn python3-pil fasttext hyperfine chromium time bc prometheus"
+# prometheus for promtool, prometheus-node-exporter and curl for tests/cmd/node-exporter.test
+test="python3 python3-numpy python3-scipy libjpeg-turbo-progs valgrind zstd clang libclang-rt-14-dev
+ prometheus prometheus-node-exporter curl"
+bench="python3-sklearn python3-pil fasttext hyperfine chromium time bc"
 pkgs="$build $test"
 [ "${1:-}" = --bench ] && pkgs="$pkgs $bench"
 apt-get update -q

@@ -80,10 +80,10 @@ void drift_report_summary(FILE *fp, const struct drift_result *r, const struct d
 
 void drift_report_metrics(const struct drift_result *r, const struct drift_perf_result *perf)
 {
-	metrics_set("drift_share", "share of drifted columns", NULL, r->share);
-	metrics_set("drift_columns_drifted", "number of drifted columns", NULL, (double)r->ndrift);
-	metrics_set("drift_columns_tested", "number of columns tested", NULL, (double)r->ntested);
-	metrics_set("drift_dataset", "1 when the dataset drifted", NULL, r->dataset_drift);
+	metrics_set(MET_DRIFT_SHARE, NULL, r->share);
+	metrics_set(MET_DRIFT_COLUMNS_DRIFTED, NULL, (double)r->ndrift);
+	metrics_set(MET_DRIFT_COLUMNS_TESTED, NULL, (double)r->ntested);
+	metrics_set(MET_DRIFT_DATASET, NULL, r->dataset_drift);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct drift_colres *c = &r->cols[i];
 		char *l;
@@ -94,23 +94,20 @@ void drift_report_metrics(const struct drift_result *r, const struct drift_perf_
 		{
 			char *lt = xasprintf("%s,test=\"%s\"", l, drift_test_name(c->test));
 
-			metrics_set("drift_column_score", "p-value or distance of the column's test",
-				    lt, c->score);
-			metrics_set("drift_column_threshold", "threshold of the column's test", lt,
-				    c->threshold);
+			metrics_set(MET_DRIFT_COLUMN_SCORE, lt, c->score);
+			metrics_set(MET_DRIFT_COLUMN_THRESHOLD, lt, c->threshold);
 			free(lt);
 		}
-		metrics_set("drift_column_drifted", "1 when the column drifted", l, c->drift);
+		metrics_set(MET_DRIFT_COLUMN_DRIFTED, l, c->drift);
 		free(l);
 	}
 	if (perf && perf->done) {
-		metrics_set("drift_accuracy", "accuracy of the predictions", "data=\"reference\"",
+		metrics_set(MET_DRIFT_ACCURACY, "data=\"reference\",estimated=\"0\"",
 			    perf->ref_accuracy);
-		metrics_set("drift_accuracy", "accuracy of the predictions",
-			    perf->estimated ? "data=\"current\",estimated=\"1\"" : "data=\"current\",estimated=\"0\"",
+		metrics_set(MET_DRIFT_ACCURACY, perf->estimated ?
+			    "data=\"current\",estimated=\"1\"" : "data=\"current\",estimated=\"0\"",
 			    perf->cur_accuracy);
-		metrics_set("drift_performance_drop", "1 when accuracy fell below the threshold",
-			    NULL, perf->drop);
+		metrics_set(MET_DRIFT_PERFORMANCE_DROP, NULL, perf->drop);
 	}
 }
 

@@ -552,14 +552,15 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 			*s.d->h.featurizer ? s.d->h.featurizer : "", extra) < 0)
 		goto out;
 	if (s.nva) {
-		metrics_set("valid_accuracy", "validation accuracy of the best epoch", NULL,
-			    best_ev.r.accuracy);
-		metrics_set("valid_weighted_f1", "validation weighted F1 of the best epoch", NULL,
-			    best_ev.r.weighted_f1);
+		metrics_set(MET_VALID_ACCURACY, NULL, best_ev.r.accuracy);
+		metrics_set(MET_VALID_WEIGHTED_F1, NULL, best_ev.r.weighted_f1);
 		runstore_metric(s.rl, "best_valid_weighted_f1", best_ev.r.weighted_f1, best_epoch);
 	}
-	metrics_set("rows", "training rows", NULL, (double)s.ntr);
-	metrics_set("best_epoch", "epoch of the model kept", NULL, best_epoch);
+	metrics_set(MET_ROWS, NULL, (double)s.d->n);
+	metrics_set(MET_TRAIN_ROWS, NULL, (double)s.ntr);
+	metrics_set(MET_VALID_ROWS, NULL, (double)s.nva);
+	metrics_set(MET_EPOCHS_RUN, NULL, epochs_run);
+	metrics_set(MET_BEST_EPOCH, NULL, best_epoch);
 	if (s.rl && strcmp(output, "-") && digest_file(output, model_sha) == 0)
 		runstore_output(s.rl, "model.pcm", output, model_sha);
 	ret = 0;

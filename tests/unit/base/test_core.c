@@ -443,24 +443,119 @@ START_TEST(test_metrics_exposition)
 	metrics_reset();
 	label = metrics_label("column", "a\"b");
 	ck_assert_str_eq(label, "column=\"a\\\"b\"");
-	metrics_set("drift_score", "per-column drift", label, 0.25);
-	metrics_set("drift_score", "per-column drift", "column=\"c\"", 1.5);
-	metrics_set("rows", "rows read", NULL, 10);
-	metrics_set("rows", "rows read", NULL, 12);
+	metrics_open(path);
+	metrics_set(MET_DRIFT_COLUMN_SCORE, label, 0.25);
+	metrics_set(MET_DRIFT_COLUMN_SCORE, "column=\"c\"", 1.5);
+	metrics_set(MET_ROWS, NULL, 10);
+	metrics_set(MET_ROWS, NULL, 12);
 	free(label);
-	ck_assert_int_eq(metrics_write(path), 0);
+	ck_assert_int_eq(metrics_finish(0), 0);
 	text = tu_read_file(path, NULL);
 	ck_assert_ptr_nonnull(strstr(text,
-		"# HELP prodclass_drift_score per-column drift\n"
-		"# TYPE prodclass_drift_score gauge\n"
-		"prodclass_drift_score{program=\"pc-test\",column=\"a\\\"b\"} 0.25\n"
-		"prodclass_drift_score{program=\"pc-test\",column=\"c\"} 1.5\n"));
+		"# HELP prodclass_drift_column_score p-value or distance of the column's test\n"
+		"# TYPE prodclass_drift_column_score gauge\n"
+		"prodclass_drift_column_score{program=\"pc-test\",column=\"a\\\"b\"} 0.25\n"
+		"prodclass_drift_column_score{program=\"pc-test\",column=\"c\"} 1.5\n"));
 	ck_assert_ptr_nonnull(strstr(text, "prodclass_rows{program=\"pc-test\"} 12\n"));
 	ck_assert_ptr_nonnull(strstr(text, "prodclass_peak_memory_bytes{program=\"pc-test\"} "));
+	ck_assert_ptr_nonnull(strstr(text, "prodclass_success{program=\"pc-test\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "prodclass_exit_status{program=\"pc-test\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(text, "prodclass_last_success_timestamp_seconds{"));
 	free(text);
 	metrics_reset();
 	free(path);
 	tu_rmdir(dir);
+}
+END_TEST
+
+/* A failed run writes success 0 and its status, and keeps the last success's time. */
+START_TEST(test_metrics_failure)
+{
+	char *dir = tu_tmpdir();
+	char *path = tu_path(dir, "m.prom");
+	char *text, *p;
+	double t;
+
+	pc_set_progname("pc-test");
+	metrics_reset();
+	metrics_open(path);
+	ck_assert_int_eq(metrics_finish(0), 0);
+	text = tu_read_file(path, NULL);
+	p = strstr(text, "prodclass_last_success_timestamp_seconds{program=\"pc-test\"} ");
+	ck_assert_ptr_nonnull(p);
+	t = strtod(strchr(p, ' ') + 1, NULL);
+	ck_assert(t > 1e9);
+	free(text);
+	metrics_reset();
+	metrics_open(path);
+	metrics_set(MET_ROWS, NULL, 3);
+	ck_assert_int_eq(metrics_finish(2), 2);
+	text = tu_read_file(path, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "prodclass_success{program=\"pc-test\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(text, "prodclass_exit_status{program=\"pc-test\"} 2\n"));
+	p = strstr(text, "prodclass_last_success_timestamp_seconds{program=\"pc-test\"} ");
+	ck_assert_ptr_nonnull(p);
+	ck_assert(strtod(strchr(p, ' ') + 1, NULL) == t);
+	free(text);
+	/* a negative answer (exit 1) is a success */
+	metrics_reset();
+	metrics_open(path);
+	ck_assert_int_eq(metrics_finish(1), 1);
+	text = tu_read_file(path, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "prodclass_success{program=\"pc-test\"} 1\n"));
+	free(text);
+	metrics_reset();
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* Label values: escapes, and invalid UTF-8 made U+FFFD so the collector can parse them. */
+START_TEST(test_metrics_label_utf8)
+{
+	char *l;
+
+	l = metrics_label("column", "prix\n\\ \xc3\xa9t\xc3\xa9");
+	ck_assert_str_eq(l, "column=\"prix\\n\\\\ \xc3\xa9t\xc3\xa9\"");
+	free(l);
+	l = metrics_label("column", "a\xff\xc3(\xed\xa0\x80z");
+	ck_assert_str_eq(l, "column=\"a\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\"");
+	free(l);
+}
+END_TEST
+
+/* One vocabulary: every metric named once, a valid name, a one-line HELP, and listed in
+ * pc-formats(5). */
+START_TEST(test_metrics_vocabulary)
+{
+	const char *src = getenv("PC_SRCDIR");
+	char *man = NULL, *mpath;
+
+	if (src) {
+		mpath = tu_path(src, "man/pc-formats.5");
+		man = tu_read_file(mpath, NULL);
+		free(mpath);
+	}
+	for (int m = 0; m < MET_COUNT; m++) {
+		const char *name = metrics_name((enum metric)m), *help = metrics_help((enum metric)m);
+
+		ck_assert_msg(name && help && *name && *help, "metric %d has no name or help", m);
+		ck_assert_msg(strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name),
+			      "%s: not a metric name", name);
+		ck_assert_msg(!strpbrk(help, "\n\\"), "%s: HELP needs escapes", name);
+		for (int k = 0; k < m; k++)
+			ck_assert_msg(strcmp(name, metrics_name((enum metric)k)),
+				      "%s: twice in the vocabulary", name);
+		if (man) {
+			char *want = malloc(strlen(name) + 32);
+
+			sprintf(want, "prodclass_%s\n", name);
+			ck_assert_msg(strstr(man, want), "pc-formats(5) does not list prodclass_%s", name);
+			free(want);
+		}
+	}
+	ck_assert_ptr_null(metrics_name(MET_COUNT));
+	free(man);
 }
 END_TEST
 
@@ -504,6 +599,9 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, test_rng_streams);
 	tcase_add_test(tc, test_rng_choose_and_shuffle);
 	tcase_add_test(tc, test_metrics_exposition);
+	tcase_add_test(tc, test_metrics_failure);
+	tcase_add_test(tc, test_metrics_label_utf8);
+	tcase_add_test(tc, test_metrics_vocabulary);
 	tcase_add_test(tc, test_cli_parse);
 	suite_add_tcase(s, tc);
 	return s;
