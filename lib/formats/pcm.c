@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #define IO_CHUNK ((size_t)1 << 20)
 #define SKIP_CHUNK ((size_t)1 << 18)
+#define OVERLAP_MIN ((uint64_t)2 << 20)	/* entries hashed on a second thread */
 
 static uint64_t entry_max = PCM_ENTRY_MAX;
 static uint64_t total_max = PCM_TOTAL_MAX;
@@ -336,6 +338,22 @@ struct sum {
 	int seen;
 };
 
+/*
+ * The second thread that hashes a large entry while the next piece of it is decompressed:
+ * the reader publishes how many bytes of `base` are in (`avail`), then `end`; the hasher
+ * follows and sets `hex` and `finished`.  Both sides touch the shared fields under `mu`
+ * only; the bytes below `avail` are never written again, so the hasher reads them unlocked.
+ */
+struct hasher {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const unsigned char *base;
+	size_t avail;
+	int busy, end, finished, quit;
+	char hex[DIGEST_HEX_LEN + 1];
+};
+
 struct rd {
 	struct pcm *p;
 	const char *file;
@@ -345,7 +363,114 @@ struct rd {
 	int have_sums;
 	int have_first;		/* opts->first is in p (read by the first pass) */
 	unsigned char *scratch;
+	unsigned char *head;	/* PCM_HEAD_MAX + 1 bytes */
+	struct hasher *h;	/* started at the first large entry */
 };
+
+static void *hasher_main(void *arg)
+{
+	struct hasher *h = arg;
+	struct digest d;
+	size_t pos = 0;
+	int fresh = 1;
+
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		const unsigned char *base;
+		size_t upto;
+		int end;
+
+		while (!h->quit && (!h->busy || h->finished || (pos == h->avail && !h->end)))
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->quit)
+			break;
+		base = h->base;
+		upto = h->avail;
+		end = h->end;
+		pthread_mutex_unlock(&h->mu);
+		if (fresh)
+			digest_init(&d);
+		fresh = 0;
+		if (upto > pos)
+			digest_update(&d, base + pos, upto - pos);
+		pos = upto;
+		pthread_mutex_lock(&h->mu);
+		if (end && pos == h->avail) {
+			digest_final(&d, h->hex);
+			h->finished = 1;
+			pos = 0;
+			fresh = 1;
+			pthread_cond_broadcast(&h->cv);
+		}
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* The hasher, started on first use; NULL if no thread can be had (hash inline then). */
+static struct hasher *hasher_get(struct rd *rd)
+{
+	struct hasher *h = rd->h;
+
+	if (h)
+		return h;
+	h = xcalloc(1, sizeof(*h));
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	if (pthread_create(&h->th, NULL, hasher_main, h) != 0) {
+		pthread_mutex_destroy(&h->mu);
+		pthread_cond_destroy(&h->cv);
+		free(h);
+		return NULL;
+	}
+	return rd->h = h;
+}
+
+static void hasher_start(struct hasher *h, const unsigned char *base, size_t avail)
+{
+	pthread_mutex_lock(&h->mu);
+	h->base = base;
+	h->avail = avail;
+	h->end = h->finished = 0;
+	h->busy = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_feed(struct hasher *h, size_t avail)
+{
+	pthread_mutex_lock(&h->mu);
+	h->avail = avail;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* The digest of everything fed (also on an error path: then only to stop using base). */
+static void hasher_finish(struct hasher *h, char hex[DIGEST_HEX_LEN + 1])
+{
+	pthread_mutex_lock(&h->mu);
+	h->end = 1;
+	pthread_cond_broadcast(&h->cv);
+	while (!h->finished)
+		pthread_cond_wait(&h->cv, &h->mu);
+	h->busy = 0;
+	memcpy(hex, h->hex, DIGEST_HEX_LEN + 1);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_stop(struct hasher *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->mu);
+	h->quit = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->th, NULL);
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+	free(h);
+}
 
 /* Where the archive comes from: a file descriptor (seekable, so it can be read twice) or
  * memory. */
@@ -465,10 +590,11 @@ static la_ssize_t read_some(struct rd *rd, struct archive *a, const char *name, 
 /*
  * The rest of the current entry, `size` bytes of which `have` are already in buf: read
  * into buf (size + 1 bytes) when buf is not NULL, else through rd->scratch, hashing each
- * piece as it arrives.  Refuses data beyond the header's size and short data.
+ * piece as it arrives, into d or, when h is not NULL, on the hasher's thread while the
+ * next piece is decompressed.  Refuses data beyond the header's size and short data.
  */
 static int read_rest(struct rd *rd, struct archive *a, const char *name, unsigned char *buf,
-		     uint64_t size, uint64_t have, struct digest *d)
+		     uint64_t size, uint64_t have, struct digest *d, struct hasher *h)
 {
 	uint64_t len = have;
 
@@ -493,8 +619,11 @@ static int read_rest(struct rd *rd, struct archive *a, const char *name, unsigne
 			break;
 		if (len + (uint64_t)got > size)
 			return pc_error_at(rd->file, 0, "entry %s: more data than its header says", name);
-		digest_update(d, at, (size_t)got);
 		len += (uint64_t)got;
+		if (h)
+			hasher_feed(h, (size_t)len);
+		else
+			digest_update(d, at, (size_t)got);
 	}
 	if (len != size)
 		return pc_error_at(rd->file, 0, "entry %s: truncated", name);
@@ -529,7 +658,7 @@ static unsigned char *read_small(struct rd *rd, struct archive *a, const char *n
 	}
 	buf = xmalloc((size_t)size + 1);
 	digest_init(&d);
-	if (read_rest(rd, a, name, buf, (uint64_t)size, 0, &d) < 0) {
+	if (read_rest(rd, a, name, buf, (uint64_t)size, 0, &d, NULL) < 0) {
 		free(buf);
 		return NULL;
 	}
@@ -568,14 +697,15 @@ static int first_pass_check(struct rd *rd, struct archive *a, const char *name, 
 	    (rd->o->first && !rd->have_first))
 		return 0;
 	headlen = (uint64_t)size < PCM_HEAD_MAX ? (size_t)size : PCM_HEAD_MAX;
-	head = xmalloc(headlen + 1);
+	if (!rd->head)
+		rd->head = xmalloc(PCM_HEAD_MAX + 1);
+	head = rd->head;
 	got = read_some(rd, a, name, head, headlen);
 	r = got < 0 ? -1 : 0;
 	if (r == 0 && (size_t)got == headlen) {	/* a short one: the main pass says so */
 		head[headlen] = '\0';
 		r = rd->o->check(rd->o->ctx, rd->p, name, (uint64_t)size, head, headlen) < 0 ? -1 : 0;
 	}
-	free(head);
 	return r;
 }
 
@@ -635,48 +765,57 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 {
 	const struct pcm_read_opts *o = rd->o;
 	size_t headlen = size < PCM_HEAD_MAX ? (size_t)size : PCM_HEAD_MAX;
-	unsigned char *buf = xmalloc(headlen + 1);
+	unsigned char *buf = NULL;
 	char hex[DIGEST_HEX_LEN + 1];
+	struct hasher *h = NULL;
 	struct digest d;
 	la_ssize_t got;
-	int verdict = PCM_KEEP;
+	int verdict = PCM_KEEP, r;
 
-	got = read_some(rd, a, name, buf, headlen);
+	if (!rd->head)
+		rd->head = xmalloc(PCM_HEAD_MAX + 1);
+	got = read_some(rd, a, name, rd->head, headlen);
 	if (got < 0)
-		goto fail;
-	if ((size_t)got != headlen) {
-		pc_error_at(rd->file, 0, "entry %s: truncated", name);
-		goto fail;
-	}
+		return -1;
+	if ((size_t)got != headlen)
+		return pc_error_at(rd->file, 0, "entry %s: truncated", name);
+	rd->head[headlen] = '\0';
 	if (o && o->check) {
-		buf[headlen] = '\0';
-		verdict = o->check(o->ctx, rd->p, name, size, buf, headlen);
+		verdict = o->check(o->ctx, rd->p, name, size, rd->head, headlen);
 		if (verdict < 0)
-			goto fail;
+			return -1;
 	}
-	digest_init(&d);
-	digest_update(&d, buf, headlen);
 	if (verdict == PCM_SKIP) {
-		free(buf);
-		buf = NULL;
 		if (!rd->scratch)
 			rd->scratch = xmalloc(SKIP_CHUNK);
-	} else if (size > headlen) {
-		buf = xrealloc(buf, (size_t)size + 1);
+		digest_init(&d);
+		digest_update(&d, rd->head, headlen);
+	} else {
+		buf = xmalloc((size_t)size + 1);
+		memcpy(buf, rd->head, headlen);
+		if (size >= OVERLAP_MIN)
+			h = hasher_get(rd);
+		if (h) {
+			hasher_start(h, buf, headlen);
+		} else {
+			digest_init(&d);
+			digest_update(&d, buf, headlen);
+		}
 	}
-	if (read_rest(rd, a, name, buf, size, headlen, &d) < 0)
-		goto fail;
-	digest_final(&d, hex);
-	if (strcmp(hex, s->hex)) {
-		pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered", name);
-		goto fail;
+	r = read_rest(rd, a, name, buf, size, headlen, &d, h);
+	if (h)
+		hasher_finish(h, hex);	/* on failure too: the thread lets go of buf */
+	else if (r == 0)
+		digest_final(&d, hex);
+	if (r == 0 && strcmp(hex, s->hex))
+		r = pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered", name);
+	if (r < 0) {
+		free(buf);
+		return -1;
 	}
 	if (buf)
 		append(rd->p, xstrdup(name), buf, (size_t)size, hex);
 	return 0;
-fail:
-	free(buf);
-	return -1;
 }
 
 /* The pass that reads the entries; PASS_AGAIN when the archive is not in the writer's
@@ -837,10 +976,12 @@ static struct pcm *read_src(struct src *s, const char *file, const struct pcm_re
 			r = PASS_FAIL;
 		}
 	}
+	hasher_stop(rd.h);
 	for (size_t i = 0; i < rd.nsums; i++)
 		free(rd.sums[i].name);
 	free(rd.sums);
 	free(rd.scratch);
+	free(rd.head);
 	if (r != PASS_OK) {
 		pcm_free(rd.p);
 		return NULL;

@@ -789,6 +789,43 @@ START_TEST(test_pcm_read_check)
 }
 END_TEST
 
+/* Entries large enough to be hashed on the second thread: read back whole, and refused
+ * when cut or changed anywhere, the thread let go of the buffer each time. */
+START_TEST(test_pcm_large_entries)
+{
+	struct pcm *p = sample(), *q;
+	size_t len, n = (size_t)3 << 20;
+	unsigned char *big = xmalloc(n), *mem;
+
+	for (size_t i = 0; i < n; i++)
+		big[i] = (unsigned char)((i * 2654435761u) >> 13);
+	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
+	ck_assert_int_eq(pcm_add(p, "big2.npy", big, n / 2 + 7), 0);
+	mem = pcm_write_mem(p, &len);
+	ck_assert_ptr_nonnull(mem);
+	q = pcm_read_mem("whole.pcm", mem, len);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(memcmp(pcm_get(q, "big1.npy")->data, big, n), 0);
+	ck_assert_str_eq(pcm_get(q, "big2.npy")->sha256, pcm_get(p, "big2.npy")->sha256);
+	pcm_free(q);
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	for (size_t k = 1; k < 8; k++) {
+		size_t at = len / 8 * k;
+
+		ck_assert_ptr_null(pcm_read_mem("cut.pcm", mem, at));
+		mem[at] ^= 0x01;
+		q = pcm_read_mem("changed.pcm", mem, len);
+		mem[at] ^= 0x01;
+		ck_assert_ptr_null(q);
+		ck_assert_ptr_nonnull(strstr(lastmsg, "changed.pcm: "));
+	}
+	pc_msg_capture(NULL, 0);
+	free(mem);
+	free(big);
+	pcm_free(p);
+}
+END_TEST
+
 START_TEST(test_pcm_write_fails_cleanly)
 {
 	struct pcm *p = sample();
@@ -823,6 +860,7 @@ static Suite *archive_suite(void)
 	tcase_add_test(tc, test_pcm_unlisted_bomb);
 	tcase_add_test(tc, test_pcm_oversize_bomb);
 	tcase_add_test(tc, test_pcm_read_check);
+	tcase_add_test(tc, test_pcm_large_entries);
 	tcase_add_test(tc, test_pcm_write_fails_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
