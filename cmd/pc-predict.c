@@ -7,6 +7,7 @@
 #include "base/outfile.h"
 #include "base/parallel.h"
 #include "model/predict.h"
+#include "text/catalog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *output = NULL, *conf = NULL, *plot = NULL;
 	const char *monitor = NULL, *metrics = NULL, *per_class = NULL, *config = NULL, *input;
+	const char *labels_path = NULL;
+	struct strmap labels;
 	struct predict_opts po = { .topk = 3 };
 	struct predict_stats st = { 0 };
 	struct outputs out = { 0 };
@@ -82,6 +85,8 @@ int main(int argc, char **argv)
 		OPT_FILE(0, "plot", &plot, "FILE", "the confusion matrix as an SVG heatmap"),
 		OPT_FILE(0, "monitor", &monitor, "FILE",
 			 "id, label, pred, confidence, margin, entropy per row"),
+		OPT_FILE(0, "labels", &labels_path, "FILE",
+			 "labels that arrived later (Y.csv or TSV), joined by id"),
 		OPT__THREADS(&po.threads),
 		OPT__CONFIG(&config),
 		OPT__METRICS(&metrics),
@@ -110,8 +115,17 @@ int main(int argc, char **argv)
 		eval = 1;
 	metrics_open(metrics);
 
+	if (labels_path) {
+		if (catalog_load_labels(labels_path, NULL, NULL, &labels, NULL) < 0) {
+			opt_end(&p);
+			return PC_EXIT_INPUT;
+		}
+		po.labels = &labels;
+	}
 	m = model_read(model_path);
 	if (!m) {
+		if (labels_path)
+			strmap_free(&labels);
 		opt_end(&p);
 		return PC_EXIT_INPUT;
 	}
@@ -182,12 +196,16 @@ int main(int argc, char **argv)
 done:
 	evalm_free(po.eval);
 	model_free(m);
+	if (labels_path)
+		strmap_free(&labels);
 	opt_end(&p);
 	return metrics_finish(status);
 fail_internal:
 	abort_all(&out);
 	evalm_free(po.eval);
 	model_free(m);
+	if (labels_path)
+		strmap_free(&labels);
 	opt_end(&p);
 	return PC_EXIT_INTERNAL;
 }

@@ -92,7 +92,11 @@ static int flush(struct batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		const float *p = b->p + i * (size_t)C;
 		const char *id = b->ids.s + b->id_off[i], *label = b->labels.s + b->label_off[i];
+		const char *late = b->o->labels ? strmap_get(b->o->labels, id, strlen(id)) : NULL;
 		int kk = k > 2 ? k : 2 < C ? 2 : C;
+
+		if (late)
+			label = late;
 
 		rank(p, C, order, kk);
 		if (b->o->out) {

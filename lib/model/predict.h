@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/strmap.h"
 #include "model/embed.h"
 #include "model/evalm.h"
 #include "model/model.h"
@@ -29,6 +30,9 @@ struct predict_opts {
 	 * unlabelled) and the index of the predicted class */
 	void (*each)(void *ctx, const char *id, const char *label, int pred);
 	void *each_ctx;
+	/* labels that arrived later, by id (catalog_load_labels), or NULL: they replace
+	 * the rows' own */
+	const struct strmap *labels;
 };
 
 struct predict_stats {

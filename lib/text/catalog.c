@@ -32,37 +32,54 @@ static int find_label_col(const struct table *t, const char *want)
 	return table_column(t, "label");
 }
 
-static int load_labels(struct catalog *c)
+int catalog_load_labels(const char *path, const char *id_col, const char *label_col,
+			struct strmap *labels, char **name)
 {
-	struct table *y = table_open(c->o.labels, TABLE_AUTO);
+	struct table *y = table_open(path, TABLE_AUTO);
 	int key, val, m;
 
 	if (!y)
 		return -1;
-	key = c->o.id_col && table_column(y, c->o.id_col) >= 0 ? table_column(y, c->o.id_col) : 0;
-	val = find_label_col(y, c->o.label_col);
-	if (val < 0 && !c->o.label_col && table_ncols(y) == 2)
+	key = id_col && table_column(y, id_col) >= 0 ? table_column(y, id_col) : 0;
+	val = find_label_col(y, label_col);
+	if (val < 0 && !label_col && table_ncols(y) == 2)
 		val = 1;
 	if (val < 0) {
 		pc_error_at(table_name(y), 1, "no label column ('%s')",
-			    c->o.label_col ? c->o.label_col : "prdtypecode");
+			    label_col ? label_col : "prdtypecode");
 		table_close(y);
 		return -1;
 	}
-	strmap_init(&c->labels);
-	c->have_labels = 1;
-	c->labels_name = xstrdup(table_name(y));
+	strmap_init(labels);
+	if (name)
+		*name = xstrdup(table_name(y));
 	while ((m = table_next(y)) > 0) {
-		if (!strmap_put(&c->labels, table_field(y, (size_t)key), table_len(y, (size_t)key),
+		if (!strmap_put(labels, table_field(y, (size_t)key), table_len(y, (size_t)key),
 				table_field(y, (size_t)val), table_len(y, (size_t)val))) {
 			pc_error_at(table_name(y), table_line(y), "duplicate id '%s'",
 				    table_field(y, (size_t)key));
-			table_close(y);
-			return -1;
+			m = -1;
+			break;
 		}
 	}
 	table_close(y);
+	if (m < 0) {
+		strmap_free(labels);
+		if (name) {
+			free(*name);
+			*name = NULL;
+		}
+	}
 	return m;
+}
+
+static int load_labels(struct catalog *c)
+{
+	if (catalog_load_labels(c->o.labels, c->o.id_col, c->o.label_col, &c->labels,
+				&c->labels_name) < 0)
+		return -1;
+	c->have_labels = 1;
+	return 0;
 }
 
 static int column_or_error(const struct table *t, const char *name, const char *what)

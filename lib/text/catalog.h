@@ -12,6 +12,8 @@
 #ifndef PC_CATALOG_H
 #define PC_CATALOG_H
 
+#include "base/strmap.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +54,13 @@ struct catalog;
 
 /* Open the products (and labels) files; NULL after reporting. */
 struct catalog *catalog_open(const struct catalog_opts *o);
+/* Read a labels file (challenge Y.csv or TSV: the id in `id_col` or the first column, the
+ * label in `label_col`, "prdtypecode" or "label", or the second of two columns) into
+ * `labels` (initialised here); *name gets the file's name for messages (malloc'd, may be
+ * NULL).  0, or -1 after reporting a missing column or a duplicate id. */
+int catalog_load_labels(const char *path, const char *id_col, const char *label_col,
+			struct strmap *labels, char **name);
+
 /* Next product: 1, 0 at the end, -1 after reporting "file:line: ...".  Pointers in `it`
  * are valid until the next call. */
 int catalog_next(struct catalog *c, struct catalog_item *it);
