@@ -311,6 +311,26 @@ const char *pct_name(const struct pct_reader *r)
 	return r->rd.name;
 }
 
+int pct_row_finite(const struct pct_row *row, uint32_t dense)
+{
+	uint32_t bad = 0;
+
+	/* exponent bits all ones: an infinity or a NaN; no branch, so it vectorises */
+	for (uint32_t i = 0; i < dense; i++) {
+		uint32_t u;
+
+		memcpy(&u, &row->dense[i], sizeof(u));
+		bad |= (~u & 0x7f800000u) == 0;
+	}
+	for (uint32_t i = 0; i < row->nnz; i++) {
+		uint32_t u;
+
+		memcpy(&u, &row->val[i], sizeof(u));
+		bad |= (~u & 0x7f800000u) == 0;
+	}
+	return !bad;
+}
+
 uint64_t pct_rows(const struct pct_reader *r)
 {
 	return r->rows;

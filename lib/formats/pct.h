@@ -108,6 +108,10 @@ const char *pct_name(const struct pct_reader *r);
 int pct_next(struct pct_reader *r, struct pct_row *row);
 /* Rows read so far. */
 uint64_t pct_rows(const struct pct_reader *r);
+/* 1 when every value of `row` (its `dense` dense values and its sparse values) is finite,
+ * else 0.  The format carries any float; programs that compute with the values (pc-train,
+ * pc-predict) refuse a row that holds an infinity or a NaN. */
+int pct_row_finite(const struct pct_row *row, uint32_t dense);
 /* 1 once the stream has been found bad (or could not be read), else 0: tells a caller
  * whose copy failed whether to blame its input or its output. */
 int pct_failed(const struct pct_reader *r);

@@ -23,6 +23,12 @@ struct dataset *dataset_read(const char *path)
 	pct_header_copy(&d->h, pct_header(r));
 	digest_init(&dg);
 	while ((m = pct_next(r, &row)) > 0) {
+		/* checked here, before training, rather than found as a diverged model */
+		if (!pct_row_finite(&row, d->h.dense)) {
+			pc_error("%s: row %s: non-finite feature value", pct_name(r), row.id);
+			m = -1;
+			break;
+		}
 		if (d->n == cap) {
 			size_t c2 = cap;
 

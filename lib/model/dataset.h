@@ -33,7 +33,8 @@ struct dataset {
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the rows' contents */
 };
 
-/* Read a whole stream; NULL after reporting. */
+/* Read a whole stream; NULL after reporting (a row holding an infinity or a NaN is
+ * refused: "NAME: row ID: non-finite feature value"). */
 struct dataset *dataset_read(const char *path);
 void dataset_free(struct dataset *d);
 

@@ -20,6 +20,7 @@ struct batch {
 	const struct model *m;
 	const struct predict_opts *o;
 	struct predict_stats *st;
+	const char *name;             /* the input, for messages */
 	size_t n;
 	struct sbuf ids, labels;      /* NUL-separated */
 	size_t *id_off, *label_off;
@@ -161,6 +162,16 @@ static int add_row(void *ctx, const struct pct_row *row)
 	const struct net *n = b->m->net;
 	size_t i = b->n;
 
+	/* a NaN or an infinity in a value the model uses would give NaN probabilities and an
+	 * arbitrary class */
+	{
+		struct pct_row used = *row;
+
+		if (!b->use_sparse)
+			used.nnz = 0;
+		if (!pct_row_finite(&used, b->use_dense ? n->s.dense : 0))
+			return pc_error("%s: row %s: non-finite feature value", b->name, row->id);
+	}
 	b->id_off[i] = b->ids.len;
 	sbuf_add(&b->ids, row->id, row->id_len);
 	sbuf_addc(&b->ids, '\0');
@@ -215,8 +226,10 @@ static int from_stream(struct batch *b, struct pct_reader *r)
 
 	if (check_widths(b->m, pct_header(r), pct_name(r)) < 0)
 		return -1;
+	b->name = pct_name(r);
 	while ((k = pct_next(r, &row)) > 0)
-		add_row(b, &row);
+		if (add_row(b, &row) < 0)
+			return -1;
 	return k < 0 ? -1 : 0;
 }
 
@@ -266,6 +279,7 @@ int predict_run(const struct model *m, const char *input, const struct predict_o
 				       "to embed tokens with", input && strcmp(input, "-") ? input : "<stdin>");
 			goto out;
 		}
+		b->name = input && strcmp(input, "-") ? input : "<stdin>";
 		ret = embed_each_rd(m->feat, &peek, NULL, b->threads, &st->embed, add_row, b);
 	}
 	if (ret == 0)
