@@ -29,6 +29,12 @@ struct rd {
 
 #define RD_DEFAULT_MAX ((size_t)1 << 30)
 
+/* The longest line the text readers (TSV, CSV, drift tables) accept, its line end not
+ * counted: a longer one is refused as "file:line: line longer than N bytes" (a CSV
+ * record, which may span lines inside quotes: "record longer than N bytes"), so one line
+ * can never make a reader, or what it feeds, allocate without limit (pc-formats(5)). */
+#define RD_MAX_LINE ((size_t)16 << 20)
+
 /* Open `path` ("-" or NULL: standard input); returns 0 or -1 after reporting. */
 int rd_open(struct rd *r, const char *path);
 /* Read from an already open descriptor, named `name` in messages. */

@@ -117,6 +117,25 @@ static int need(const struct dtable *t, const char *name, struct dtable_col **c)
 	return 0;
 }
 
+/* A confidence is a probability: a value outside [0, 1] is an error naming its line
+ * (row i is on line i + 2, after the header). */
+static int check_confidence(const struct dtable *t, const struct dtable_col *c)
+{
+	double *v = xmalloc((t->nrows + 1) * sizeof(double));
+	int ret = 0;
+
+	dtable_values(c, t->nrows, v, 0);
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (!isnan(v[i]) && !(v[i] >= 0 && v[i] <= 1)) {
+			ret = pc_error_at(t->name, (long)(i + 2), "column '%s': confidence %g is "
+					  "outside [0, 1]", c->name, v[i]);
+			break;
+		}
+	}
+	free(v);
+	return ret;
+}
+
 int drift_perf_run(const struct dtable *ref, const struct dtable *cur, const struct drift_perf_opts *o,
 	      struct drift_perf_result *r)
 {
@@ -135,6 +154,8 @@ int drift_perf_run(const struct dtable *ref, const struct dtable *cur, const str
 		return -1;
 	if ((rcf && !rcf->numeric) || (ccf && !ccf->numeric))
 		return pc_error("column '%s' must hold numbers", o->confidence);
+	if ((rcf && check_confidence(ref, rcf) < 0) || (ccf && check_confidence(cur, ccf) < 0))
+		return -1;
 	dtable_to_categorical(rp, ref->nrows);
 	dtable_to_categorical(rl, ref->nrows);
 	dtable_to_categorical(cp, cur->nrows);

@@ -15,6 +15,17 @@ static void init_special(void)
 	special[(unsigned char)'\n'] = 1;
 	special[(unsigned char)'\r'] = 1;
 	special[(unsigned char)'"'] = 1;
+	special[0] = 1;   /* a NUL byte: refused (no field can hold one) */
+}
+
+static int nul_byte(const struct csv *c, long line)
+{
+	return pc_error_at(c->rd.name, line, "NUL byte in a field");
+}
+
+static int too_long(const struct csv *c)
+{
+	return pc_error_at(c->rd.name, c->next_line, "record longer than %zu bytes", RD_MAX_LINE);
 }
 
 static void rec_append(struct csv *c, const char *s, size_t n)
@@ -73,8 +84,13 @@ static int parse(struct csv *c)
 					return pc_error_at(r->name, qline,
 							   "quoted field not closed before end of input");
 				}
-				for (const char *n = p; (n = memchr(n, '\n', (size_t)(q - n))); n++)
+				const char *z = memchr(p, '\0', (size_t)(q - p));
+
+				for (const char *n = p; (n = memchr(n, '\n', (size_t)((z ? z : q) - n)));
+				     n++)
 					line++;
+				if (z)
+					return nul_byte(c, line);
 				/* a lone CR inside quotes also starts a line in Python's counting */
 				rec_append(c, p, (size_t)(q - p));
 				p = q + 1;
@@ -94,6 +110,8 @@ static int parse(struct csv *c)
 
 			while (p < end && !special[(unsigned char)*p])
 				p++;
+			if (p < end && !*p)
+				return nul_byte(c, line);
 			rec_append(c, s, (size_t)(p - s));
 			if (p < end && *p == '"') {
 				rec_append(c, "\"", 1);
@@ -105,6 +123,8 @@ static int parse(struct csv *c)
 		if (p == end) {
 			if (!r->eof)
 				return 2;
+			if ((size_t)(p - rd_ptr(r)) > RD_MAX_LINE)
+				return too_long(c);
 			field_end(c, off);
 			break;
 		}
@@ -114,6 +134,8 @@ static int parse(struct csv *c)
 			continue;
 		}
 		/* end of record: \n, \r or \r\n */
+		if ((size_t)(p - rd_ptr(r)) > RD_MAX_LINE)
+			return too_long(c);
 		field_end(c, off);
 		if (*p == '\r') {
 			if (p + 1 == end && !r->eof)
@@ -148,6 +170,9 @@ static int read_record(struct csv *c)
 			continue;
 		if (m != 2)
 			return m;
+		/* no record end in sight: even a CR LF still to come leaves it too long */
+		if (rd_avail(&c->rd) > RD_MAX_LINE + 2)
+			return too_long(c);
 		if (rd_more(&c->rd) < 0)
 			return -1;
 	}

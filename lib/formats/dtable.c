@@ -3,6 +3,7 @@
 #include "base/fnum.h"
 #include "base/msg.h"
 #include "base/parallel.h"
+#include "base/rd.h"
 #include "formats/tsv.h"
 #include "base/xalloc.h"
 
@@ -28,6 +29,29 @@ int dtable_is_missing(const char *s, size_t len)
 		if (strlen(marks[i]) == len && !memcmp(marks[i], s, len))
 			return 1;
 	return 0;
+}
+
+int dtable_is_nonfinite(const char *s, size_t len)
+{
+	const char *p = s + (len && (*s == '+' || *s == '-'));
+	char *end;
+	double v;
+
+	if (p == s + len)
+		return 0;
+	/* cheap refusals first (categorical columns ask for every field): only inf, infinity,
+	 * nan and nan(...), and decimal numbers too large for a double (with an exponent or
+	 * hundreds of digits) can be read as non-finite; hexadecimal is text, as for fnum */
+	if ((*p | 0x20) != 'i' && (*p | 0x20) != 'n') {
+		if (!((*p >= '0' && *p <= '9') || *p == '.') || (p[0] == '0' && (p[1] | 0x20) == 'x'))
+			return 0;
+		if (len < 300 && !memchr(p, 'e', len - (size_t)(p - s)) &&
+		    !memchr(p, 'E', len - (size_t)(p - s)))
+			return 0;
+	}
+	errno = 0;
+	v = strtod(s, &end);
+	return end == s + len && !isfinite(v);
 }
 
 static size_t slot_of(const struct dtable_col *c, const char *s, size_t len)
@@ -264,6 +288,7 @@ void dtable_to_categorical(struct dtable_col *c, size_t nrows)
 	c->exact = NULL;
 	c->nexact = c->exactcap = 0;
 	c->numeric = 0;
+	c->nonfinite = 0;
 }
 
 /* ---- reading ----
@@ -296,6 +321,8 @@ struct chunk {
 	size_t row0, nrows;
 	size_t bad_line;        /* 1-based line in the chunk with a wrong field count, or 0 */
 	size_t bad_nf;
+	size_t long_line;       /* 1-based line in the chunk longer than RD_MAX_LINE, or 0 */
+	size_t *nonfinite;      /* per column: non-finite numbers read as missing */
 	unsigned char *text;    /* per column: met a value that is not a number */
 	struct dvec *exact;     /* per column: values no code holds */
 };
@@ -346,7 +373,9 @@ static const char *line_end(const char *p, const char *end, const char **cend)
 	return nl;
 }
 
-static size_t count_lines(const char *p, const char *e)
+/* Lines in [p, e); the first longer than RD_MAX_LINE (1-based) into *long_line, when
+ * not NULL and still 0. */
+static size_t count_lines(const char *p, const char *e, size_t *long_line)
 {
 	size_t n = 0;
 
@@ -354,6 +383,8 @@ static size_t count_lines(const char *p, const char *e)
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 
 		n++;
+		if (long_line && !*long_line && (size_t)((nl ? nl : e) - p) > RD_MAX_LINE)
+			*long_line = n;
 		if (!nl)
 			break;
 		p = nl + 1;
@@ -370,7 +401,7 @@ static void push_exact(struct chunk *c, size_t col, double v)
 }
 
 /* A field the quick path did not take, [f, fend): its code, or CODE_MISSING with the
- * chunk's text flag set when it is text. */
+ * chunk's text flag set when it is text (a non-finite number is counted, not text). */
 static uint32_t slow_field(struct chunk *c, size_t col, const char *f, const char *fend,
 			   char **buf, size_t *cap)
 {
@@ -381,7 +412,11 @@ static uint32_t slow_field(struct chunk *c, size_t col, const char *f, const cha
 		push_exact(c, col, v);
 		return CODE_EXACT;
 	}
-	if (!dtable_is_missing(*buf, n))
+	if (dtable_is_missing(*buf, n))
+		return CODE_MISSING;
+	if (dtable_is_nonfinite(*buf, n))
+		c->nonfinite[col]++;
+	else
 		c->text[col] = 1;
 	return CODE_MISSING;
 }
@@ -458,7 +493,7 @@ static void chunk_slice(void *ctx, size_t begin, size_t end, int thread)
 	(void)thread;
 	for (size_t k = begin; k < end; k++) {
 		if (rd->pass == 0)
-			rd->ch[k].nrows = count_lines(rd->ch[k].b, rd->ch[k].e);
+			rd->ch[k].nrows = count_lines(rd->ch[k].b, rd->ch[k].e, &rd->ch[k].long_line);
 		else
 			parse_chunk(rd, &rd->ch[k]);
 	}
@@ -502,8 +537,9 @@ static void type_text_columns(struct reader *rd, const char *b, const char *e,
 		for (size_t i = 0; i < d->ncols; i++) {
 			struct dtable_col *c = &d->cols[i];
 			const char *fend = memchr(f, '\t', (size_t)(cend - f));
-			size_t n;
+			size_t n, whole;
 			double v;
+			int missing;
 
 			if (!fend)
 				fend = cend;
@@ -511,17 +547,19 @@ static void type_text_columns(struct reader *rd, const char *b, const char *e,
 				f = fend + 1;
 				continue;
 			}
-			field_copy(f, fend, &rd->buf, &rd->bufcap);
+			/* typed by all its bytes, as the parallel pass does */
+			whole = field_copy(f, fend, &rd->buf, &rd->bufcap);
 			n = strlen(rd->buf);   /* a category is a C string: it ends at a NUL */
 			f = fend + 1;
+			missing = dtable_is_missing(rd->buf, whole) ||
+				  dtable_is_nonfinite(rd->buf, whole);
 			if (c->numeric) {
 				/* the parallel pass coded the numbers up to here */
-				if (dtable_is_missing(rd->buf, n) || fnum_parse(rd->buf, n, &v) == 0)
+				if (missing || fnum_parse(rd->buf, whole, &v) == 0)
 					continue;
 				dtable_to_categorical(c, r);
 			}
-			c->id[r] = dtable_is_missing(rd->buf, n) ? DTAB_MISSING :
-				   intern(c, rd->buf, n);
+			c->id[r] = missing ? DTAB_MISSING : intern(c, rd->buf, n);
 		}
 		p = nl < e ? nl + 1 : nl;
 	}
@@ -547,6 +585,7 @@ static int take_block(struct reader *rd, const char *b, const char *e)
 		for (size_t k = rd->nch; k < nch; k++) {
 			rd->ch[k].text = xcalloc(d->ncols + 1, 1);
 			rd->ch[k].exact = xcalloc(d->ncols + 1, sizeof(struct dvec));
+			rd->ch[k].nonfinite = xcalloc(d->ncols + 1, sizeof(size_t));
 		}
 		rd->nch = nch;
 	}
@@ -563,13 +602,18 @@ static int take_block(struct reader *rd, const char *b, const char *e)
 		rd->ch[k].b = p;
 		rd->ch[k].e = q;
 		rd->ch[k].bad_line = 0;
+		rd->ch[k].long_line = 0;
 		memset(rd->ch[k].text, 0, d->ncols + 1);
+		memset(rd->ch[k].nonfinite, 0, (d->ncols + 1) * sizeof(size_t));
 		at = (size_t)(q - b);
 	}
 	rd->pass = 0;
 	parallel_for(nch, rd->threads, chunk_slice, rd);
 	for (size_t k = 0; k < nch; k++) {
 		rd->ch[k].row0 = d->nrows + rows;
+		if (rd->ch[k].long_line)
+			return pc_error_at(rd->name, (long)(1 + rd->ch[k].row0 + rd->ch[k].long_line),
+					   "line longer than %zu bytes", RD_MAX_LINE);
 		rows += rd->ch[k].nrows;
 	}
 	reserve_rows(d, d->nrows + rows, rd->rows_hint);
@@ -590,6 +634,7 @@ static int take_block(struct reader *rd, const char *b, const char *e)
 			struct dtable_col *col = &d->cols[i];
 
 			flag[i] |= c->text[i];
+			col->nonfinite += c->nonfinite[i];
 			if (x->n && !err) {
 				xgrow(&col->exact, &col->exactcap, col->nexact + x->n, sizeof(double));
 				memcpy(col->exact + col->nexact, x->v, x->n * sizeof(double));
@@ -634,6 +679,7 @@ static void reader_done(struct reader *rd)
 			free(rd->ch[k].exact[i].v);
 		free(rd->ch[k].exact);
 		free(rd->ch[k].text);
+		free(rd->ch[k].nonfinite);
 	}
 	free(rd->ch);
 	free(rd->buf);
@@ -642,7 +688,7 @@ static void reader_done(struct reader *rd)
 /* Rows to expect from a file of `size` bytes whose first block [b, e) has n lines. */
 static size_t rows_hint(size_t size, const char *b, const char *e)
 {
-	size_t n = count_lines(b, e);
+	size_t n = count_lines(b, e, NULL);
 
 	if (!n || !size || b == e)
 		return 0;
@@ -768,8 +814,14 @@ static struct dtable *read_fd(const char *name, int fd, size_t size, int threads
 		if (!rd.d) {
 			const char *nl = memchr(b, '\n', (size_t)(buf + len - b));
 
-			if (!nl && !eof)
+			if (!nl && !eof) {
+				if (len - start > RD_MAX_LINE) {
+					pc_error_at(name, 1, "line longer than %zu bytes", RD_MAX_LINE);
+					err = -1;
+					break;
+				}
 				continue;   /* the header line goes on */
+			}
 			if (len == 0) {
 				pc_error_at(name, 0, "empty input: no header line");
 				err = -1;
@@ -786,6 +838,12 @@ static struct dtable *read_fd(const char *name, int fd, size_t size, int threads
 				rd.rows_hint = rows_hint(size, b, e > b ? e : b);
 		}
 		if (e <= b && !eof) {
+			if ((size_t)(buf + len - b) > RD_MAX_LINE) {
+				pc_error_at(name, (long)(2 + rd.d->nrows), "line longer than %zu bytes",
+					    RD_MAX_LINE);
+				err = -1;
+				break;
+			}
 			starved = 1;   /* a line longer than a block: read on */
 			continue;
 		}
@@ -805,6 +863,26 @@ static struct dtable *read_fd(const char *name, int fd, size_t size, int threads
 	return rd.d;
 }
 
+/* One warning a file when non-finite numbers were read as missing values. */
+static void warn_nonfinite(const struct dtable *d)
+{
+	size_t total = 0, cols = 0, first = 0;
+
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (!d->cols[i].numeric || !d->cols[i].nonfinite)
+			continue;
+		if (!cols++)
+			first = i;
+		total += d->cols[i].nonfinite;
+	}
+	if (cols == 1)
+		pc_warn_at(d->name, 0, "%zu non-finite number%s (inf, -inf, NaN) read as missing "
+			   "in column '%s'", total, total == 1 ? "" : "s", d->cols[first].name);
+	else if (cols > 1)
+		pc_warn_at(d->name, 0, "%zu non-finite numbers (inf, -inf, NaN) read as missing in "
+			   "%zu columns, the first '%s'", total, cols, d->cols[first].name);
+}
+
 struct dtable *dtable_read_threads(const char *path, int threads)
 {
 	const char *name = !path || !strcmp(path, "-") ? "<stdin>" : path;
@@ -820,6 +898,8 @@ struct dtable *dtable_read_threads(const char *path, int threads)
 		    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, threads);
 	if (fd)
 		close(fd);
+	if (d)
+		warn_nonfinite(d);
 	return d;
 }
 
@@ -853,6 +933,8 @@ struct dtable *dtable_read_mem(const char *name, const char *text, size_t len)
 		dtable_free(d);
 		d = NULL;
 	}
+	if (d)
+		warn_nonfinite(d);
 	return d;
 }
 

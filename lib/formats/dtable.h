@@ -3,8 +3,14 @@
  * column.  A column is numerical while every present value reads as a number (exactly,
  * with fnum); the first value that does not turns it categorical, its earlier numbers
  * becoming categories by their shortest decimal form.  Empty fields and the usual missing
- * markers (NA, N/A, nan, NaN, null, None) are missing values.  Rows stay aligned across
- * columns, so row-wise quantities (predictions against labels) can be computed.
+ * markers (NA, N/A, nan, NaN, null, None) are missing values.  So are non-finite numbers
+ * (inf, -inf, Infinity, NAN, -nan, 1e999: what strtod reads as infinite or not a number),
+ * which never make a column categorical; a numerical column counts them (`nonfinite`), and
+ * the readers warn once a file when there are any.  Rows stay aligned across columns, so
+ * row-wise quantities (predictions against labels) can be computed.
+ *
+ * Lines are limited to RD_MAX_LINE bytes (rd.h); a header naming a column twice is
+ * refused as "file:1: duplicate column 'x'".
  */
 #ifndef PC_DTABLE_H
 #define PC_DTABLE_H
@@ -34,6 +40,7 @@ struct dtable_col {
 	uint32_t *ht;       /* hash of cats: index + 1, 0 for an empty slot */
 	size_t htcap;
 	size_t cap;         /* allocated rows */
+	size_t nonfinite;   /* numerical: non-finite numbers read as missing values */
 };
 
 struct dtable {
@@ -70,5 +77,9 @@ void dtable_to_categorical(struct dtable_col *c, size_t nrows);
 uint32_t dtable_lookup(const struct dtable_col *c, const char *s, size_t len);
 /* Whether a field is a missing-value marker. */
 int dtable_is_missing(const char *s, size_t len);
+/* Whether s[0..len) (followed by a NUL) is a non-finite number, whole, without spaces:
+ * inf, infinity or nan in any case, nan(...), with an optional sign, or a decimal number
+ * too large for a double (1e999). */
+int dtable_is_nonfinite(const char *s, size_t len);
 
 #endif

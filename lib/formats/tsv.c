@@ -1,6 +1,7 @@
 /* tsv: the toolkit's tab-separated text format; see tsv.h. */
 #include "formats/tsv.h"
 #include "base/msg.h"
+#include "base/strmap.h"
 #include "base/xalloc.h"
 
 #include <math.h>
@@ -60,6 +61,9 @@ static int read_line(struct tsv *t)
 		if (nl)
 			break;
 		scanned = rd_avail(r);
+		if (scanned > RD_MAX_LINE)
+			return pc_error_at(r->name, t->line + 1, "line longer than %zu bytes",
+					   RD_MAX_LINE);
 		int m = rd_more(r);
 		if (m < 0)
 			return pc_error_at(r->name, t->line + 1, "cannot read line");
@@ -76,6 +80,8 @@ static int read_line(struct tsv *t)
 		}
 	}
 	len = (size_t)(nl - (r->buf + r->start));
+	if (len > RD_MAX_LINE)
+		return pc_error_at(r->name, t->line + 1, "line longer than %zu bytes", RD_MAX_LINE);
 	t->line++;
 	{
 		char *line = r->buf + r->start;
@@ -90,6 +96,7 @@ static int read_line(struct tsv *t)
 
 static struct tsv *finish_open(struct tsv *t)
 {
+	struct strmap seen;
 	int m = read_line(t);
 
 	if (m <= 0) {
@@ -102,6 +109,17 @@ static struct tsv *finish_open(struct tsv *t)
 	t->cols = xcalloc(t->ncols, sizeof(*t->cols));
 	for (size_t i = 0; i < t->nf; i++)
 		t->cols[i] = xstrndup(t->f[i].s, t->f[i].len);
+	/* columns are found by name: a name given twice would be ambiguous */
+	strmap_init(&seen);
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (!strmap_put(&seen, t->cols[i], strlen(t->cols[i]), "", 0)) {
+			pc_error_at(t->rd.name, 1, "duplicate column '%s'", t->cols[i]);
+			strmap_free(&seen);
+			tsv_close(t);
+			return NULL;
+		}
+	}
+	strmap_free(&seen);
 	return t;
 }
 
