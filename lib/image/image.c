@@ -29,7 +29,12 @@ static void on_error_exit(j_common_ptr cinfo)
 {
 	struct dec_err *e = (struct dec_err *)cinfo->err;
 
-	e->pub.format_message(cinfo, e->msg);
+	/* libjpeg's own text quotes the file's first two bytes: never echo a file's content
+	 * (a photo path may name any file) */
+	if (e->pub.msg_code == JERR_NO_SOI)
+		snprintf(e->msg, sizeof(e->msg), "not a JPEG file");
+	else
+		e->pub.format_message(cinfo, e->msg);
 	longjmp(e->jump, 1);
 }
 
@@ -229,7 +234,9 @@ int image_load_jpeg(const char *path, int min_side, struct image *img,
 	img->w = img->h = 0;
 	if (info)
 		memset(info, 0, sizeof(*info));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below, as is
+	 * every file that is not a regular one */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return pc_error_at(path, 0, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) < 0) {

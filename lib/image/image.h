@@ -13,7 +13,10 @@
  * values, i.e. without a colour profile.  Other component layouts are refused.
  *
  * Bad input is expected input: any error returns -1 after one message naming the file,
- * "NAME: cannot decode jpeg: WHAT", and nothing is left allocated.  Refused, besides
+ * "NAME: cannot decode jpeg: WHAT", and nothing is left allocated; a message never quotes
+ * the file's bytes ("not a JPEG file", not libjpeg's "starts with 0x72 0x6f").
+ * image_load_jpeg() reads regular files only: a FIFO, a device or a directory is refused
+ * ("NAME: not a regular file") without blocking or reading from it.  Refused, besides
  * what libjpeg itself rejects: a declared size above IMAGE_MAX_SIDE per side or
  * IMAGE_MAX_PIXELS in all (checked from the header before anything is allocated), files
  * above IMAGE_MAX_FILE bytes, truncated or corrupt entropy-coded data (libjpeg's

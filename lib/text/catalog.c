@@ -21,6 +21,10 @@ struct catalog {
 	char *labels_name;
 	struct sbuf image;
 	struct catalog_stats st;
+	char *root;             /* the photo directory resolved (realpath), or NULL */
+	size_t root_len;
+	char *dir_seen;         /* the last photo's directory as written ... */
+	int dir_inside;         /* ... and whether it resolves inside root (or is missing) */
 };
 
 static int find_label_col(const struct table *t, const char *want)
@@ -153,6 +157,9 @@ struct catalog *catalog_open(const struct catalog_opts *o)
 		column_or_error(c->t, o->image_col, "image");
 		goto fail;
 	}
+	/* photos stay inside the directory: a missing directory holds no links to follow */
+	if (o->images && (c->root = realpath(o->images, NULL)))
+		c->root_len = strlen(c->root);
 	if (c->image_col < 0 && o->images) {
 		c->imageid_col = column_or_error(c->t, "imageid", "image id");
 		c->productid_col = column_or_error(c->t, "productid", "product id");
@@ -165,9 +172,90 @@ fail:
 	return NULL;
 }
 
-static void make_image_path(struct catalog *c, struct catalog_item *it)
+/* Whether the relative name `rel` stays below its starting directory: not absolute, and
+ * no ".." component climbing above it. */
+static int stays_below(const char *rel)
 {
-	const char *dir = c->o.images;
+	long depth = 0;
+
+	if (rel[0] == '/')
+		return 0;
+	for (const char *p = rel; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return 0;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+/* Whether resolved path `real` is root or below it. */
+static int under_root(const struct catalog *c, const char *real)
+{
+	return !strncmp(real, c->root, c->root_len) &&
+	       (real[c->root_len] == '/' || real[c->root_len] == '\0' ||
+		(c->root_len == 1 && c->root[0] == '/'));
+}
+
+/* Whether `path` (the directory joined with a name that stays_below) resolves inside the
+ * directory: its directory part resolved (cached: photos mostly share one) and, when the
+ * photo itself is a symbolic link, the photo resolved.  A part that does not exist cannot
+ * lead out; *sb is lstat's answer (st_mode 0 when missing). */
+static int resolves_inside(struct catalog *c, const char *path, struct stat *sb)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+
+	memset(sb, 0, sizeof(*sb));
+	if (!c->root)
+		return 1;
+	if (!c->dir_seen || strlen(c->dir_seen) != dlen || memcmp(c->dir_seen, path, dlen)) {
+		char *dir = xstrndup(path, dlen ? dlen : 1), *real;
+
+		if (!dlen)
+			dir[0] = '.';
+		real = realpath(dir, NULL);
+		free(c->dir_seen);
+		c->dir_seen = xstrndup(path, dlen);
+		/* unresolvable (missing, a loop, no permission): nothing there can be read */
+		c->dir_inside = real ? under_root(c, real) : 1;
+		free(real);
+		free(dir);
+	}
+	if (!c->dir_inside)
+		return 0;
+	if (lstat(path, sb) != 0) {
+		memset(sb, 0, sizeof(*sb));
+		return 1;
+	}
+	if (S_ISLNK(sb->st_mode)) {
+		char *real = realpath(path, NULL);
+		int inside = real ? under_root(c, real) : 1;   /* dangling: nothing to read */
+
+		free(real);
+		if (!inside)
+			return 0;
+		if (stat(path, sb) != 0)
+			memset(sb, 0, sizeof(*sb));
+	}
+	return 1;
+}
+
+/* The photo's path into it->image; -1 after reporting one that leads outside the photo
+ * directory. */
+static int make_image_path(struct catalog *c, struct catalog_item *it)
+{
+	const char *dir = c->o.images, *rel = NULL;
+	struct stat sb;
+	int have_sb = 0;
+	size_t at;
 
 	sbuf_reset(&c->image);
 	if (c->image_col >= 0) {
@@ -175,29 +263,41 @@ static void make_image_path(struct catalog *c, struct catalog_item *it)
 
 		if (!*f) {
 			it->image = "";
-			return;
+			return 0;
 		}
-		if (dir && f[0] != '/')
-			sbuf_printf(&c->image, "%s/%s", dir, f);
-		else
-			sbuf_adds(&c->image, f);
+		if (dir) {
+			sbuf_printf(&c->image, "%s/", dir);
+			rel = f;
+		}
+		sbuf_adds(&c->image, f);
 	} else if (c->imageid_col >= 0) {
-		sbuf_printf(&c->image, "%s/image_%s_product_%s.jpg", dir,
+		sbuf_printf(&c->image, "%s/", dir);
+		at = c->image.len;
+		sbuf_printf(&c->image, "image_%s_product_%s.jpg",
 			    table_field(c->t, (size_t)c->imageid_col),
 			    table_field(c->t, (size_t)c->productid_col));
+		rel = c->image.s + at;
 	} else {
 		it->image = "";
-		return;
+		return 0;
 	}
 	it->image = c->image.s;
+	if (rel) {
+		/* the name is the catalogue's, the directory the user's: stay inside it */
+		if (!stays_below(rel) || !resolves_inside(c, it->image, &sb))
+			return pc_error_at(table_name(c->t), table_line(c->t),
+					   "photo path '%s' leads outside %s", rel, dir);
+		have_sb = c->root != NULL;
+	}
 	if (c->o.check_images) {
-		struct stat sb;
-
-		if (stat(it->image, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (!have_sb && stat(it->image, &sb) != 0)
+			sb.st_mode = 0;
+		if (!S_ISREG(sb.st_mode)) {
 			if (!c->st.images_missing++)
 				c->st.first_missing = xstrdup(it->image);
 		}
 	}
+	return 0;
 }
 
 int catalog_next(struct catalog *c, struct catalog_item *it)
@@ -221,7 +321,8 @@ int catalog_next(struct catalog *c, struct catalog_item *it)
 		it->text_len[i] = table_len(c->t, (size_t)c->text_col[i]);
 	}
 	it->ntext = c->ntext;
-	make_image_path(c, it);
+	if (make_image_path(c, it) < 0)
+		return -1;
 	c->st.rows++;
 	if (*it->label)
 		c->st.labelled++;
@@ -250,6 +351,8 @@ void catalog_close(struct catalog *c)
 		free(c->text_name[i]);
 	free(c->labels_name);
 	free(c->st.first_missing);
+	free(c->root);
+	free(c->dir_seen);
 	sbuf_free(&c->image);
 	free(c);
 }
