@@ -117,10 +117,13 @@ static int apply(const struct featurizer *f, const char *input, const char *outp
 	}
 	ret = embed_apply(f, input, out.fp, out.name, descriptors ? desc.fp : NULL, threads, st);
 	if (ret < 0) {
+		/* a write that failed (a full disk) is no fault of the input */
+		int wrote_badly = ferror(out.fp) || (descriptors && ferror(desc.fp));
+
 		outfile_abort(&out);
 		if (descriptors)
 			outfile_abort(&desc);
-		return PC_EXIT_INPUT;
+		return wrote_badly ? PC_EXIT_INTERNAL : PC_EXIT_INPUT;
 	}
 	if (outfile_commit(&out) < 0 || (descriptors && outfile_commit(&desc) < 0))
 		return PC_EXIT_INTERNAL;

@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -271,7 +272,9 @@ out:
 
 /* ---- the directory ---- */
 
-/* 1 if `dir` exists and holds anything, 0 if absent or empty, -1 if not a directory. */
+/* 1 if `dir` exists and holds anything, 0 if absent or empty, -1 if not a directory (a
+ * symbolic link that leads nowhere included: renaming onto it would fail at the end), -2
+ * with errno set if the path cannot be looked up (too long, a loop of links). */
 static int dir_state(const char *dir)
 {
 	struct stat st;
@@ -279,8 +282,11 @@ static int dir_state(const char *dir)
 	struct dirent *e;
 	int full = 0;
 
-	if (stat(dir, &st) != 0)
-		return 0;
+	if (stat(dir, &st) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return -2;
+		return lstat(dir, &st) == 0 ? -1 : 0;
+	}
 	if (!S_ISDIR(st.st_mode))
 		return -1;
 	d = opendir(dir);
@@ -295,19 +301,23 @@ static int dir_state(const char *dir)
 	return full;
 }
 
-/* The hidden sibling: "parent/.base.tmpXXXXXX". */
+/* The hidden sibling: "parent/.base.tmpXXXXXX", the base shortened when a legal name
+ * would be too long with the decoration. */
 static char *tmp_sibling(const char *dir, const char *what)
 {
-	char *copy = xstrdup(dir), *slash, *p;
-	size_t n = strlen(copy);
+	char *copy = xstrdup(dir), *slash, *p, *base;
+	size_t n = strlen(copy), room = NAME_MAX - 2 - strlen(what) - 6;
 
 	while (n > 1 && copy[n - 1] == '/')
 		copy[--n] = '\0';
 	slash = strrchr(copy, '/');
+	base = slash ? slash + 1 : copy;
+	if (strlen(base) > room)
+		base[room] = '\0';
 	if (slash)
-		p = xasprintf("%.*s/.%s.%sXXXXXX", (int)(slash - copy), copy, slash + 1, what);
+		p = xasprintf("%.*s/.%s.%sXXXXXX", (int)(slash - copy), copy, base, what);
 	else
-		p = xasprintf(".%s.%sXXXXXX", copy, what);
+		p = xasprintf(".%s.%sXXXXXX", base, what);
 	free(copy);
 	return p;
 }
@@ -345,6 +355,10 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 	int st = dir_state(dir), ret = -1;
 	mode_t mask;
 
+	if (st == -2) {
+		pc_error_errno("cannot create %s", dir);
+		return -2;
+	}
 	if (st < 0) {
 		pc_error("%s exists and is not a directory", dir);
 		return -2;
@@ -355,7 +369,10 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 	}
 	tmp = tmp_sibling(dir, "tmp");
 	if (!mkdtemp(tmp)) {
-		int bad_path = errno == ENOENT || errno == ENOTDIR || errno == EACCES;
+		/* a path that cannot be made is bad usage; a full disk or an I/O error is not */
+		int bad_path = errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
+			       errno == EPERM || errno == EROFS || errno == ELOOP ||
+			       errno == ENAMETOOLONG;
 
 		pc_error_errno("cannot create %s", dir);
 		free(tmp);
