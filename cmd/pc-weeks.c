@@ -1,4 +1,5 @@
 /* pc-weeks: simulated weeks of incoming products, driven by cron or pc-simulate. */
+#include "base/metrics.h"
 #include "base/msg.h"
 #include "base/opt.h"
 #include "base/parallel.h"
@@ -36,7 +37,7 @@ static const char *parse_drift(void *value, const char *arg)
 int main(int argc, char **argv)
 {
 	struct weeks_opts o;
-	const char *config = NULL, *sub, *dir;
+	const char *config = NULL, *metrics = NULL, *sub, *dir;
 	int quiet = 0, week = 0, nweeks = 0, first, status, k, got = 0;
 	const struct opt opts[] = {
 		OPT_GROUP("init:"),
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 		OPT_INT(0, "week", &week, "N", 1, WEEKS_MAX,
 			"this week only: a no-op when it is out already"),
 		OPT__CONFIG(&config),
+		OPT__METRICS(&metrics),
 		OPT__QUIET(&quiet),
 		OPT__HELP(),
 		OPT__VERSION(),
@@ -88,6 +90,7 @@ int main(int argc, char **argv)
 	};
 
 	pc_set_progname(argv[0]);
+	metrics_begin();
 	weeks_default_opts(&o);
 	o.threads = parallel_default_threads();
 	first = opt_parse(&p, argc, argv);
@@ -97,6 +100,7 @@ int main(int argc, char **argv)
 	if (first + 1 >= argc)
 		opt_usage_error("missing DIR");
 	dir = argv[first + 1];
+	metrics_open(metrics);
 	if (!strcmp(sub, "init")) {
 		if (o.from_x) {
 			opt_operands(argc, first + 2, 1, 2, "Y.csv IMAGES", argv);
@@ -130,5 +134,5 @@ int main(int argc, char **argv)
 		opt_usage_error("unknown subcommand '%s'", sub);
 	}
 	opt_end(&p);
-	return status;
+	return metrics_finish(status);
 }

@@ -1,7 +1,7 @@
 # Sourced by the metrics tests, from $T: runs every program once on a small synthetic
 # catalogue with --metrics into the directory $1 (one file per program, named after it),
 # as a cron job would for node_exporter's textfile collector.  Sets PROGRAMS.
-PROGRAMS="pc-synth pc-tokenize pc-embed pc-tensor pc-train pc-predict pc-drift pc-promote"
+PROGRAMS="pc-synth pc-tokenize pc-embed pc-tensor pc-train pc-predict pc-drift pc-promote pc-weeks"
 
 metrics_pipeline() { # DIR
 	mkdir -p "$1" || return 1
@@ -17,5 +17,7 @@ metrics_pipeline() { # DIR
 		pc-drift --ignore id,label desc.tsv desc.tsv -o drift.tsv \
 			--metrics "$1/pc-drift.prom" &&
 		pc-promote -R reg register model.pcm --alias champion -q >register.out \
-			--metrics "$1/pc-promote.prom"
+			--metrics "$1/pc-promote.prom" &&
+		pc-weeks init weeks --weeks 1 --size 6 --image-size 16 -q \
+			--metrics "$1/pc-weeks.prom"
 }
