@@ -7,7 +7,7 @@
 #   loop_setup NAME              paths, log file, lock (WORK/lock, or fail at once)
 #   step DIR NAME CMD...         run CMD, record it in DIR/steps.tsv, retry on exit >= 3
 #   loop_metric NAME VALUE HELP [LABELS]   a gauge for this run's metrics file
-#   loop_fail MESSAGE            notify, write the metrics, exit non-zero
+#   loop_fail MESSAGE [STATUS]   notify, write the metrics, exit STATUS (default 3)
 
 : "${CONFIG:=}"
 
@@ -95,9 +95,11 @@ step() {
 
 # step_ok DIR NAME CMD...: a step that must succeed (exit 0); otherwise the run fails.
 step_ok() {
-	_d=$1 _n=$2
+	_d=$1 _n=$2 _st=0
 	shift 2
-	step "$_d" "$_n" "$@" || loop_fail "$_n failed (exit $?): see $LOG"
+	step "$_d" "$_n" "$@" || _st=$?
+	# bad input stays bad input (exit 2: nobody retries it); anything else is internal
+	[ "$_st" = 0 ] || loop_fail "$_n failed (exit $_st): see $LOG" "$([ "$_st" = 2 ] && echo 2 || echo 3)"
 }
 
 loop_metric() { # NAME VALUE HELP [LABELS]
@@ -123,11 +125,11 @@ loop_notify() { # EVENT REASON
 		say "notify failed: $NOTIFY"
 }
 
-loop_fail() { # MESSAGE
+loop_fail() { # MESSAGE [STATUS]: 3 unless told (2: bad input, not worth a retry)
 	say "$1"
 	loop_notify failure "$PROG: $1"
-	loop_metrics_write 1
-	exit 3
+	loop_metrics_write "${2:-3}"
+	exit "${2:-3}"
 }
 
 # join_columns MONITOR DESCRIPTORS OUT: the monitoring columns, then the descriptors but
@@ -143,6 +145,8 @@ hash_split() {
 		BEGIN { for (i = 0; i < 256; i++) ord[sprintf("%c", i)] = i }
 		NR == 1 { print > train; print > hold; next }
 		{ h = 5381
-		  for (i = 1; i <= length($1); i++) h = (h * 33 + ord[substr($1, i, 1)]) % 1000003
+		  for (i = 1; i <= length($1); i++) h = (h * 33 + ord[substr($1, i, 1)]) % 2147483647
+		  # Park and Miller steps mix the low digits of short ids
+		  for (i = 0; i < 3; i++) h = (h * 48271 + 1) % 2147483647
 		  if (h % 1000 < share * 1000) print > hold; else print > train }' "$1"
 }

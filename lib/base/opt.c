@@ -370,12 +370,18 @@ static int apply_key(const struct opt *o, const struct config *c, const char *se
 			*(int *)o->value = o->ival;
 		return 0;
 	case OPT_T_STRING:
+	case OPT_T_CALLBACK:
+		/* a list may be written as a YAML sequence */
 		text = list_text(n);
 		if (!text)
 			return pc_error_at(c->name, n->line, "%s.%s: expected a string or a list, "
 					   "not %s", section, key, kind_name(n));
-		*(const char **)o->value = text;
-		return 0;
+		if (o->type == OPT_T_STRING) {
+			*(const char **)o->value = text;
+			return 0;
+		}
+		err = o->cb(o->value, text);
+		return err ? pc_error_at(c->name, n->line, "%s.%s: %s", section, key, err) : 0;
 	default:
 		break;
 	}

@@ -405,15 +405,18 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 	if (find_columns(&t, b->col) < 0)
 		goto fail;
 	if (o->image && b->col[C_IMAGE] < 0) {
-		pc_error_at(tsv_name(t), 1, "no column 'image' to learn the image part from "
-			    "(use --text-only)");
-		tsv_close(t);
-		goto fail;
+		if (!o->text) {
+			pc_error_at(tsv_name(t), 1, "no column 'image' to learn the image part from");
+			tsv_close(t);
+			goto fail;
+		}
+		pc_warn("%s: no column 'image': learning the text part only", tsv_name(t));
+		f->o.image = 0;
 	}
 	if (o->text)
 		for (int i = 0; i < threads; i++)
 			b->w[i].fit = textfeat_fit_new(&o->text_o);
-	if (o->image) {
+	if (f->o.image) {
 		po.seed = o->seed;
 		po.threads = threads;
 		b->pfit = patchfeat_fit_new(&po);
@@ -428,7 +431,7 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 		for (size_t i = 0; i < b->n; i++) {
 			struct item *it = &b->items[i];
 
-			if (o->image && it->len[C_IMAGE] && next_image < o->fit_images) {
+			if (f->o.image && it->len[C_IMAGE] && next_image < o->fit_images) {
 				it->use_image = 1;
 				it->image_index = next_image++;
 			}
@@ -452,8 +455,20 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 			textfeat_fit_merge(b->w[0].fit, b->w[i].fit);
 		f->text = textfeat_fit_finish(b->w[0].fit);
 	}
-	if (o->image) {
+	if (f->o.image) {
 		st->fit_images = next_image - st->images_missing - st->images_bad;
+		if (!patchfeat_fit_count(b->pfit) && f->o.text) {
+			/* a catalogue without photos: a text model, said once */
+			pc_warn("%s: no photo to learn the image part from (%llu of %llu rows have "
+				"none): learning the text part only", input ? input : "<stdin>",
+				(unsigned long long)(st->rows - st->fit_images),
+				(unsigned long long)st->rows);
+			patchfeat_fit_free(b->pfit);
+			b->pfit = NULL;
+			f->o.image = 0;
+		}
+	}
+	if (f->o.image) {
 		f->patch = patchfeat_fit_finish(b->pfit);
 		b->pfit = NULL;
 		if (!f->patch)

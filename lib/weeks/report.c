@@ -98,10 +98,10 @@ static void esc(FILE *fp, const char *s)
 
 /* ---- charts ---- */
 
-#define W 640
+#define W 760
 #define H 260
 #define ML 56
-#define MR 150
+#define MR 190
 #define MT 16
 #define MB 40
 
@@ -129,6 +129,7 @@ static void line_chart(FILE *fp, const char *title, const double *x, size_t n,
 		"height=\"%d\" role=\"img\">\n", W, H, W, H);
 	for (int k = 0; k <= 4; k++) {
 		double v = lo + (hi - lo) * k / 4, y = MT + ph - ph * k / 4;
+
 
 		fprintf(fp, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
 			"<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", ML, y,
@@ -304,12 +305,22 @@ static int write_page(FILE *fp, const struct table *wk, const struct table *st,
 			}
 		}
 	}
-	lo = floor(lo * 20 - 1) / 20;
-	hi = ceil(hi * 20 + 0.5) / 20;
-	if (hi > 1)
-		hi = 1;
-	if (lo < 0)
-		lo = 0;
+	/* four steps of a round size that hold every value, with a little room */
+	{
+		static const double steps[] = { 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25 };
+		double min = lo - 0.01, max = hi + 0.01;
+
+		for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+			lo = floor(min / steps[k]) * steps[k];
+			hi = lo + 4 * steps[k];
+			if (hi >= max)
+				break;
+		}
+		if (lo < 0) {
+			hi -= lo;
+			lo = 0;
+		}
+	}
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		"<meta name=\"viewport\" content=\"width=device-width\"><title>prodclass: the "
 		"continuous-training loop, week by week</title><style>%s</style></head><body>\n"
@@ -363,7 +374,8 @@ static int write_page(FILE *fp, const struct table *wk, const struct table *st,
 	fputs("<h2 id=\"weeks\">Weeks, retraining and promotions</h2>\n", fp);
 	{
 		static const char *const wc[] = { "week", "drift", "loop_accuracy",
-			"baseline_accuracy", "drift_flagged", "drift_share", "estimated_accuracy",
+			"baseline_accuracy", "drift_flagged", "flagged_by", "drift_share",
+			"estimated_accuracy",
 			"retrained", "champion_version", "challenger_version", "decision", "reason" };
 
 		html_table(fp, wk, wc, sizeof(wc) / sizeof(wc[0]), "retrained");
