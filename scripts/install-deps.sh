@@ -7,10 +7,13 @@ export DEBIAN_FRONTEND=noninteractive
 build="build-essential autoconf automake pkg-config
  libarchive-dev libzstd-dev libyaml-dev libopenblas-dev libjpeg62-turbo-dev
  libutf8proc-dev libxxhash-dev libssl-dev check"
-# prometheus for promtool, prometheus-node-exporter and curl for tests/cmd/node-exporter.test
-test="python3 python3-numpy python3-scipy libjpeg-turbo-progs valgrind zstd clang libclang-rt-14-dev
- prometheus prometheus-node-exporter curl"
-bench="python3-sklearn python3-pil fasttext hyperfine chromium time bc"
+# prometheus for promtool, prometheus-node-exporter and curl for tests/cmd/node-exporter.test;
+# python3-yaml for the run store's check against MLflow's reading rules; chromium for the
+# loop's report page; time (GNU time) for the loop's record of each step's resources;
+# util-linux for flock
+test="python3 python3-numpy python3-scipy python3-yaml libjpeg-turbo-progs valgrind zstd clang
+ libclang-rt-14-dev prometheus prometheus-node-exporter curl chromium time util-linux"
+bench="python3-sklearn python3-pil fasttext hyperfine bc"
 pkgs="$build $test"
 [ "${1:-}" = --bench ] && pkgs="$pkgs $bench"
 apt-get update -q
