@@ -174,8 +174,8 @@ printf '\n%-44s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "t
 # the fusion model also without its misfits (pc-train --drop-misfits)
 for mode in "--text-only" "--image-only" "" "--drop-misfits"; do
 	rm -rf "$W/run"
-	pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --run-dir "$W/run"
-	e=$(cut -d' ' -f3 "$W/run/metrics/best_valid_weighted_f1")
+	pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --runs "$W/run"
+	e=$(cut -d' ' -f3 "$W"/run/0/*/metrics/best_valid_weighted_f1)
 	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --valid 0 -e "$e"
 	s=$(wall)
 	pc-predict -m "$W/m.pcm" --eval "$W/test.pct" >"$W/e.tsv"

@@ -20,15 +20,17 @@ timed pc-tokenize "$W/cat/X.csv" -l "$W/cat/Y.csv" -i "$W/cat/images" -o "$W/tok
 report "pc-tokenize ($N products)"
 timed pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/tok.tsv" -o "$W/feat.pct"
 report "pc-embed --fit, then embed"
-timed pc-train -t "$THREADS" -f "$W/feat.pcm" "$W/feat.pct" -o "$W/model.pcm" --run-dir "$W/run"
+timed pc-train -t "$THREADS" -f "$W/feat.pcm" "$W/feat.pct" -o "$W/model.pcm" --runs "$W/run"
 report "pc-train (fusion, early stopping)"
-echo "  epochs run: $(wc -l <"$W/run/metrics/train_loss"), best validation weighted F1:" \
-	"$(cut -d' ' -f2 "$W/run/metrics/best_valid_weighted_f1")"
+run=$(echo "$W"/run/0/*/)
+echo "  epochs run: $(wc -l <"$run/metrics/train_loss"), best validation weighted F1:" \
+	"$(cut -d' ' -f2 "$run/metrics/best_valid_weighted_f1")"
 timed pc-train -t "$THREADS" -f "$W/feat.pcm" "$W/feat.pct" -o "$W/model2.pcm" --drop-misfits \
-	--run-dir "$W/run2"
+	--runs "$W/run2"
 report "pc-train --drop-misfits"
-echo "  rows dropped: $(cut -d' ' -f2 "$W/run2/metrics/misfits_dropped"), best validation" \
-	"weighted F1: $(cut -d' ' -f2 "$W/run2/metrics/best_valid_weighted_f1")"
+run=$(echo "$W"/run2/0/*/)
+echo "  rows dropped: $(cut -d' ' -f2 "$run/metrics/misfits_dropped"), best validation" \
+	"weighted F1: $(cut -d' ' -f2 "$run/metrics/best_valid_weighted_f1")"
 timed pc-predict -m "$W/model.pcm" -t "$THREADS" "$W/feat.pct" -o "$W/pred.tsv"
 report "pc-predict (from features)"
 awk -v n="$N" '{printf "  prediction throughput: %.0f rows/s (model load included)\n", n / $1}' "$W/time"

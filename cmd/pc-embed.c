@@ -51,18 +51,18 @@ static const char *char_range(void *value, const char *s)
 /* --char-fields 1,2: bits of 1-based field numbers */
 static const char *parse_fields(void *value, const char *s)
 {
-	char **v = opt_list_split(s, NULL);
+	char **v = strlist_split(s, NULL);
 	unsigned bits = 0;
 	long f;
 
 	for (char **p = v; *p; p++) {
 		if (parse_long(*p, &f) < 0 || f < 1 || f > TEXTFEAT_MAX_FIELDS) {
-			opt_list_free(v);
+			strlist_free(v);
 			return "not a list of field numbers from 1";
 		}
 		bits |= 1u << (f - 1);
 	}
-	opt_list_free(v);
+	strlist_free(v);
 	*(unsigned *)value = bits;
 	return NULL;
 }
@@ -72,21 +72,21 @@ static const char *parse_weights(void *value, const char *s)
 {
 	float *w = value;
 	size_t n;
-	char **v = opt_list_split(s, &n);
+	char **v = strlist_split(s, &n);
 	double d;
 
 	if (n > TEXTFEAT_MAX_FIELDS) {
-		opt_list_free(v);
+		strlist_free(v);
 		return "more weights than text fields";
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (parse_double(v[i], &d) < 0 || !(d >= 0 && d <= 1e6)) {
-			opt_list_free(v);
+			strlist_free(v);
 			return "not a list of weights in [0, 1e6]";
 		}
 		w[i] = (float)d;
 	}
-	opt_list_free(v);
+	strlist_free(v);
 	return NULL;
 }
 

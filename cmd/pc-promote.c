@@ -243,7 +243,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (!strcmp(s->name, "register")) {
-		files = attach ? opt_list_split(attach, NULL) : NULL;
+		files = attach ? strlist_split(attach, NULL) : NULL;
 		status = promote_register(r, argv[first + 1], run, files, alias_name, stdout);
 	} else if (!strcmp(s->name, "list")) {
 		status = registry_print_list(r, stdout) < 0 ? PC_EXIT_INTERNAL : PC_EXIT_OK;
@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 		status = problems < 0 ? PC_EXIT_INPUT : problems ? PC_EXIT_NO : PC_EXIT_OK;
 	}
 done:
-	opt_list_free(files);
+	strlist_free(files);
 	registry_close(r);
 	opt_end(&p);
 	if (fflush(stdout) != 0)

@@ -15,22 +15,22 @@ static const char *parse_drift(void *value, const char *arg)
 {
 	struct weeks_opts *o = value;
 	size_t n;
-	char **v = opt_list_split(arg, &n);
+	char **v = strlist_split(arg, &n);
 	double d;
 
 	if (n < 1 || n > WEEKS_MAX) {
-		opt_list_free(v);
+		strlist_free(v);
 		return "not a list of 1 to 52 drifts";
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (parse_double(v[i], &d) < 0 || !(d >= 0 && d <= 1)) {
-			opt_list_free(v);
+			strlist_free(v);
 			return "not a list of drifts in [0, 1]";
 		}
 		o->drift[i] = d;
 	}
 	o->weeks = (int)n;
-	opt_list_free(v);
+	strlist_free(v);
 	return NULL;
 }
 

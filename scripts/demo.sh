@@ -23,7 +23,7 @@ pc-embed -m featurizer.pcm week1.tsv -o week1.pct --descriptors week1.desc.tsv
 pc-tensor info week0.pct | grep -v '^names'
 
 say "train the fusion model on week 0"
-pc-train -f featurizer.pcm week0.pct -o model.pcm --run-dir run-week0 -v
+pc-train -f featurizer.pcm week0.pct -o model.pcm --runs runs -v
 
 say "score week 1 (straight from tokens, through the model's own featurizer)"
 pc-predict -m model.pcm week1.tsv --monitor week1.monitor.tsv -o week1.predictions.tsv

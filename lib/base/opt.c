@@ -21,8 +21,9 @@ const char *const opt_config_sections[] = {
 
 /* Strings made while parsing (lists joined from the configuration), kept reachable until
  * opt_end so that the destinations may point into them. */
-static struct config *loaded;
-static const struct opt **given_lists;
+/* volatile: only opt_end reads them, and the compiler must not drop the stores */
+static struct config *volatile loaded;
+static const struct opt **volatile given_lists;
 static char **owned;
 static size_t nowned, capowned;
 
@@ -62,41 +63,6 @@ int parse_double(const char *s, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	return (errno == ERANGE || end == s || *end) ? -1 : 0;
-}
-
-/* ---- lists ---- */
-
-char **opt_list_split(const char *s, size_t *n)
-{
-	char **v = NULL;
-	size_t cap = 0, k = 0;
-
-	for (const char *p = s; ; ) {
-		size_t len = strcspn(p, ",");
-
-		if (len) {
-			xgrow(&v, &cap, k + 2, sizeof(*v));
-			v[k++] = xstrndup(p, len);
-		}
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	if (!v)
-		v = xcalloc(1, sizeof(*v));
-	v[k] = NULL;
-	if (n)
-		*n = k;
-	return v;
-}
-
-void opt_list_free(char **v)
-{
-	if (!v)
-		return;
-	for (char **p = v; *p; p++)
-		free(*p);
-	free(v);
 }
 
 /* ---- messages ---- */
@@ -658,9 +624,15 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 
 void opt_end(struct opt_parser *p)
 {
-	config_free(p->config);
+	/* freed through the statics that keep them reachable until now (a program that
+	 * exits without calling this leaks nothing) */
+	if (loaded != p->config)
+		config_free(p->config);
+	config_free(loaded);
 	p->config = loaded = NULL;
-	free(p->given_list);
+	if (given_lists != p->given_list)
+		free(p->given_list);
+	free(given_lists);
 	p->given_list = given_lists = NULL;
 	p->ngiven = 0;
 	for (size_t i = 0; i < nowned; i++)

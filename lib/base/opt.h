@@ -30,6 +30,7 @@
 
 #include "base/config.h"
 #include "base/msg.h"
+#include "base/strlist.h"
 
 /* Threads: one bound for every program. */
 #define OPT_MAX_THREADS 1024
@@ -183,10 +184,5 @@ extern const char *const opt_config_sections[];
 int parse_long(const char *s, long *out);
 int parse_u64(const char *s, uint64_t *out);
 int parse_double(const char *s, double *out);
-
-/* Split a comma-separated list into a NULL-terminated vector of fresh strings, empty
- * items dropped; *n (if not NULL) is the count.  Free with opt_list_free. */
-char **opt_list_split(const char *s, size_t *n);
-void opt_list_free(char **v);
 
 #endif

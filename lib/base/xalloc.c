@@ -118,6 +118,20 @@ void *xmalloc_huge(size_t count, size_t size)
 	return p;
 }
 
+void *xmalloc_aligned(size_t count, size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	if (size && count > (SIZE_MAX - 64) / size)
+		pc_fatal("allocation of %zu x %zu bytes overflows", count, size);
+	bytes = (count * size + 63) & ~(size_t)63;
+	p = aligned_alloc(64, bytes ? bytes : 64);
+	if (!p)
+		oom(bytes);
+	return p;
+}
+
 void *xcalloc_huge(size_t count, size_t size)
 {
 	void *p;

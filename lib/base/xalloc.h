@@ -24,6 +24,10 @@ void *xcalloc_huge(size_t count, size_t size);
 /* The same, not zeroed: pages cost nothing until first written. */
 void *xmalloc_huge(size_t count, size_t size);
 
+/* count x size bytes aligned to 64 (a cache line, and any vector register), the size
+ * rounded up to a multiple of 64; free with free(). */
+void *xmalloc_aligned(size_t count, size_t size);
+
 /* Grow *p (with *cap elements of `size` bytes) so that it holds at least `need`. */
 void xgrow(void *pp, size_t *cap, size_t need, size_t size);
 

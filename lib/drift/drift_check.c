@@ -3,6 +3,7 @@
 #include "base/metrics.h"
 #include "base/msg.h"
 #include "base/opt.h"
+#include "base/strlist.h"
 #include "base/outfile.h"
 #include "base/sbuf.h"
 #include "base/xalloc.h"
@@ -241,8 +242,8 @@ static const char **select_columns(const struct drift_check *s, const struct dta
 				   const struct dtable *cur, const struct drift_perf_result *perf,
 				   size_t *n)
 {
-	char **names = s->columns ? opt_list_split(s->columns, NULL) : NULL;
-	char **ignored = opt_list_split(s->ignore ? s->ignore : "id", NULL);
+	char **names = s->columns ? strlist_split(s->columns, NULL) : NULL;
+	char **ignored = strlist_split(s->ignore ? s->ignore : "id", NULL);
 	const char **sel = xcalloc(ref->ncols + 1, sizeof(*sel));
 	int common = 0;
 
@@ -277,12 +278,12 @@ static const char **select_columns(const struct drift_check *s, const struct dta
 			goto fail;
 		}
 	}
-	opt_list_free(names);
-	opt_list_free(ignored);
+	strlist_free(names);
+	strlist_free(ignored);
 	return sel;
 fail:
-	opt_list_free(names);
-	opt_list_free(ignored);
+	strlist_free(names);
+	strlist_free(ignored);
 	free(sel);
 	return NULL;
 }

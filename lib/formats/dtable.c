@@ -342,24 +342,8 @@ struct reader {
 /* Field [p, fend) as a NUL-terminated, unescaped string in *buf; its length. */
 static size_t field_copy(const char *p, const char *fend, char **buf, size_t *cap)
 {
-	size_t n = 0;
-
 	xgrow(buf, cap, (size_t)(fend - p) + 1, 1);
-	while (p < fend) {
-		if (*p == '\\' && p + 1 < fend) {
-			char c = p[1] == 't' ? '\t' : p[1] == 'n' ? '\n' : p[1] == 'r' ? '\r' :
-				 p[1] == '\\' ? '\\' : 0;
-
-			if (c) {
-				(*buf)[n++] = c;
-				p += 2;
-				continue;
-			}
-		}
-		(*buf)[n++] = *p++;
-	}
-	(*buf)[n] = '\0';
-	return n;
+	return tsv_unescape(*buf, p, (size_t)(fend - p));
 }
 
 /* End of the line starting at p (the newline, or `end`) and its content end (no CR). */

@@ -106,16 +106,6 @@ static int valid_utf8(const char *s, size_t n)
 	return 1;
 }
 
-static void *aligned_xalloc(size_t n)
-{
-	size_t sz = (n + 63) & ~(size_t)63;
-	void *p = aligned_alloc(64, sz ? sz : 64);
-
-	if (!p)
-		pc_fatal("out of memory allocating %zu bytes", n);
-	return p;
-}
-
 /* "NAME: row R (byte B): msg", or "NAME: header (byte B): msg" for row 0. */
 static int rerr(struct pct_reader *r, uint64_t row, uint64_t at, const char *fmt, ...)
 	PC_PRINTF(4, 5);
@@ -449,7 +439,7 @@ int pct_next(struct pct_reader *r, struct pct_row *row)
 	r->text[id_len + 1 + label_len] = '\0';
 	q += id_len + label_len;
 	if (!r->dense)
-		r->dense = aligned_xalloc((size_t)dense * 4);
+		r->dense = xmalloc_aligned((size_t)dense, 4);
 	memcpy(r->dense, q, (size_t)dense * 4);
 	q += (size_t)dense * 4;
 	if (nnz > r->sp_cap) {
@@ -459,8 +449,8 @@ int pct_next(struct pct_reader *r, struct pct_row *row)
 			cap *= 2;
 		free(r->idx);
 		free(r->val);
-		r->idx = aligned_xalloc(cap * 4);
-		r->val = aligned_xalloc(cap * 4);
+		r->idx = xmalloc_aligned(cap, 4);
+		r->val = xmalloc_aligned(cap, 4);
 		r->sp_cap = cap;
 	}
 	if (nnz) {

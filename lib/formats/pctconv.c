@@ -1,5 +1,6 @@
 /* pctconv: conversions and summaries of tensor streams; see pctconv.h. */
 #include "formats/pctconv.h"
+#include "base/strlist.h"
 #include "base/msg.h"
 #include "formats/npy.h"
 #include "base/outfile.h"
@@ -242,19 +243,6 @@ static const char *f32_problem(int e)
 	return e == -2 ? "is out of the float32 range" : "is not a number";
 }
 
-static int in_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p; p = strchr(p, ',')) {
-		if (*p == ',')
-			p++;
-		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
-			return 1;
-	}
-	return 0;
-}
-
 struct sparse_buf {
 	uint32_t *idx;
 	float *val;
@@ -341,7 +329,7 @@ int pctconv_from_tsv(struct tsv *t, const struct pctconv_tsv_opts *o, FILE *out,
 		label = tsv_column(t, "label");
 	if (o->sparse_col && (sparse = tsv_require_column(t, o->sparse_col)) < 0)
 		goto out;
-	if (!o->sparse_col && !(o->columns && in_list(o->columns, "sparse")))
+	if (!o->sparse_col && !(o->columns && strlist_has(o->columns, "sparse")))
 		sparse = tsv_column(t, "sparse");
 	if (sparse >= 0 && !o->sparse_width) {
 		pc_error_at(tsv_name(t), 1, "column '%s' holds sparse entries: give --sparse-width",
@@ -350,26 +338,21 @@ int pctconv_from_tsv(struct tsv *t, const struct pctconv_tsv_opts *o, FILE *out,
 	}
 	cols = xcalloc(t->ncols, sizeof(*cols));
 	if (o->columns) {
-		const char *p = o->columns;
+		char **names = strlist_split(o->columns, NULL);
 
-		for (;;) {
-			const char *c = strchr(p, ',');
-			char *name = c ? xstrndup(p, (size_t)(c - p)) : xstrdup(p);
-			int ix = tsv_require_column(t, name);
+		for (char **name = names; *name; name++) {
+			int ix = tsv_require_column(t, *name);
 
-			free(name);
-			if (ix < 0)
-				goto out;
-			if (h.dense == t->ncols) {
-				pc_error("option --columns names more columns than %s has",
-					 tsv_name(t));
+			if (ix < 0 || h.dense == t->ncols) {
+				if (ix >= 0)
+					pc_error("option --columns names more columns than %s has",
+						 tsv_name(t));
+				strlist_free(names);
 				goto out;
 			}
 			cols[h.dense++] = ix;
-			if (!c)
-				break;
-			p = c + 1;
 		}
+		strlist_free(names);
 	} else {
 		for (size_t i = 0; i < t->ncols; i++)
 			if ((int)i != id && (int)i != label && (int)i != sparse)

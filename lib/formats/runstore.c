@@ -4,6 +4,7 @@
 #include "base/metrics.h"
 #include "base/msg.h"
 #include "base/opt.h"
+#include "base/strlist.h"
 #include "base/outfile.h"
 #include "base/sbuf.h"
 #include "base/xalloc.h"
@@ -684,11 +685,11 @@ int runstore_list(const char *store, const char *metrics, FILE *out)
 {
 	static const char *const status_names[] = { "", "RUNNING", "SCHEDULED", "FINISHED",
 						    "FAILED", "KILLED" };
-	char **mv = opt_list_split(metrics, NULL), **exps;
+	char **mv = strlist_split(metrics, NULL), **exps;
 	size_t nexp;
 
 	if (access(store, R_OK | X_OK) != 0) {
-		opt_list_free(mv);
+		strlist_free(mv);
 		return pc_error_errno("cannot read %s", store);
 	}
 	fputs("experiment\trun_id\tname\tstatus\tstart\tend", out);
@@ -747,6 +748,6 @@ int runstore_list(const char *store, const char *metrics, FILE *out)
 		free(exps[i]);
 	}
 	free(exps);
-	opt_list_free(mv);
+	strlist_free(mv);
 	return 0;
 }

@@ -8,6 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t tsv_unescape(char *dst, const char *src, size_t len)
+{
+	const char *end = src + len;
+	size_t n = 0;
+
+	while (src < end) {
+		if (*src == '\\' && src + 1 < end) {
+			char c = src[1] == 't' ? '\t' : src[1] == 'n' ? '\n' : src[1] == 'r' ? '\r' :
+				 src[1] == '\\' ? '\\' : 0;
+
+			if (c) {
+				dst[n++] = c;
+				src += 2;
+				continue;
+			}
+		}
+		dst[n++] = *src++;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
 /* Split the line buf[0..len) (no newline) into fields, unescaping in place. */
 static void split(struct tsv *t, char *buf, size_t len)
 {
@@ -17,26 +39,12 @@ static void split(struct tsv *t, char *buf, size_t len)
 	for (;;) {
 		char *tab = memchr(p, '\t', (size_t)(end - p));
 		char *fend = tab ? tab : end;
-		char *w, *r;
+		char *w;
 
 		xgrow(&t->f, &t->fcap, t->nf + 1, sizeof(*t->f));
 		/* unescape in place; the field only shrinks */
-		w = r = memchr(p, '\\', (size_t)(fend - p));
-		if (!w) {
-			w = fend;
-		} else {
-			while (r < fend) {
-				if (*r == '\\' && r + 1 < fend) {
-					switch (r[1]) {
-					case 't': *w++ = '\t'; r += 2; continue;
-					case 'n': *w++ = '\n'; r += 2; continue;
-					case 'r': *w++ = '\r'; r += 2; continue;
-					case '\\': *w++ = '\\'; r += 2; continue;
-					}
-				}
-				*w++ = *r++;
-			}
-		}
+		w = memchr(p, '\\', (size_t)(fend - p)) ?
+		    p + tsv_unescape(p, p, (size_t)(fend - p)) : fend;
 		*w = '\0';
 		t->f[t->nf].s = p;
 		t->f[t->nf].len = (size_t)(w - p);

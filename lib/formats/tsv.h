@@ -46,6 +46,10 @@ int tsv_require_column(const struct tsv *t, const char *name);
 
 static inline const char *tsv_name(const struct tsv *t) { return t->rd.name; }
 
+/* Unescape len bytes of a field from src into dst (dst == src is fine: it only shrinks),
+ * NUL-terminated; the length.  An unknown escape is kept as it is. */
+size_t tsv_unescape(char *dst, const char *src, size_t len);
+
 /* Writing: a field escaped, then tsv_sep() between fields and tsv_eol() after the last. */
 void tsv_put(FILE *fp, const char *s, size_t len);
 void tsv_puts(FILE *fp, const char *s);

@@ -57,19 +57,6 @@ static void blas_single_thread(void)
 	openblas_set_num_threads(1);
 }
 
-static void *falloc(size_t count)
-{
-	size_t sz = (count * sizeof(float) + 63) & ~(size_t)63;
-	void *p;
-
-	if (count > SIZE_MAX / sizeof(float) / 2)
-		pc_fatal("out of memory");
-	p = aligned_alloc(64, sz ? sz : 64);
-	if (!p)
-		pc_fatal("out of memory");
-	return p;
-}
-
 void patchfeat_opts_default(struct patchfeat_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -408,7 +395,7 @@ static void prepare(struct patchfeat *p)
 
 	p->g = grid(&p->o);
 	p->cols = k + (p->o.activation == PATCHFEAT_TRIANGLE ? d : 0);
-	p->b = falloc((size_t)d * p->cols);
+	p->b = xmalloc_aligned((size_t)d * p->cols, sizeof(float));
 	p->cn2 = xmalloc(sizeof(float) * k);
 	p->cellcount = xcalloc((size_t)p->o.pool * p->o.pool, sizeof(int));
 	for (int py = 0; py < p->g; py++)
@@ -422,7 +409,7 @@ static void prepare(struct patchfeat *p)
 		p->cn2[j] = (float)s;
 	}
 	if (p->o.activation == PATCHFEAT_SOFT) {
-		cn = falloc((size_t)k * d);
+		cn = xmalloc_aligned((size_t)k * d, sizeof(float));
 		for (int j = 0; j < k; j++) {
 			float inv = p->cn2[j] > 0 ? (float)(1.0 / sqrt(p->cn2[j])) : 0.0f;
 
@@ -543,7 +530,7 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 		order[i].at = (uint32_t)i;
 	}
 	qsort(order, n, sizeof(*order), cmp_ranked);
-	x = falloc(n * d);
+	x = xmalloc_aligned(n * d, sizeof(float));
 	for (size_t i = 0; i < n; i++)
 		normalise(f->px + (size_t)order[i].at * d, d, NULL, x + i * d);
 	free(order);
@@ -551,9 +538,9 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 	p = xcalloc(1, sizeof(*p));
 	p->o = *o;
 	p->d = d;
-	p->mean = falloc(d);
-	p->whiten = falloc((size_t)d * d);
-	p->cent = falloc((size_t)k * d);
+	p->mean = xmalloc_aligned(d, sizeof(float));
+	p->whiten = xmalloc_aligned((size_t)d * d, sizeof(float));
+	p->cent = xmalloc_aligned((size_t)k * d, sizeof(float));
 	mean = xcalloc(d, sizeof(double));
 	for (size_t i = 0; i < n; i++)
 		for (int e = 0; e < d; e++)
@@ -571,7 +558,7 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 	job.n = n;
 	job.d = d;
 	job.k = k;
-	job.part = falloc(nb * d * d);
+	job.part = xmalloc_aligned(nb * d * d, sizeof(float));
 	parallel_for(nb, threads, cov_blocks, &job);
 	cov = xcalloc((size_t)d * d, sizeof(double));
 	for (size_t b = 0; b < nb; b++)
@@ -593,7 +580,7 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 	scratch = (size_t)BLOCK * (size_t)(k > d ? k : d);
 	job.scratch = xcalloc(threads, sizeof(float *));
 	for (int t = 0; t < threads; t++)
-		job.scratch[t] = falloc(scratch);
+		job.scratch[t] = xmalloc_aligned(scratch, sizeof(float));
 	job.w = p->whiten;
 	parallel_for(nb, threads, whiten_blocks, &job);
 	job.assign = xmalloc(sizeof(int) * n);
@@ -627,8 +614,8 @@ void patchfeat_work_init(struct patchfeat_work *w, const struct patchfeat *p)
 
 	pthread_once(&blas_once, blas_single_thread);
 	memset(w, 0, sizeof(*w));
-	w->x = falloc(np * p->d);
-	w->z = falloc(np * p->cols);
+	w->x = xmalloc_aligned(np * p->d, sizeof(float));
+	w->z = xmalloc_aligned(np * p->cols, sizeof(float));
 	w->raw = xmalloc((size_t)p->d);
 }
 
@@ -883,9 +870,9 @@ struct patchfeat *patchfeat_load(const struct pcm *a, const char *prefix)
 		free(p);
 		return NULL;
 	}
-	p->mean = falloc(p->d);
-	p->whiten = falloc((size_t)p->d * p->d);
-	p->cent = falloc((size_t)p->o.k * p->d);
+	p->mean = xmalloc_aligned(p->d, sizeof(float));
+	p->whiten = xmalloc_aligned((size_t)p->d * p->d, sizeof(float));
+	p->cent = xmalloc_aligned((size_t)p->o.k * p->d, sizeof(float));
 	memcpy(p->mean, mean.data, mean.nbytes);
 	memcpy(p->whiten, whiten.data, whiten.nbytes);
 	memcpy(p->cent, cent.data, cent.nbytes);

@@ -3,7 +3,7 @@
  * margin and a paired test.
  *
  * Both models score every row of DATA (a tensor stream, or tokens that each model embeds
- * with its own featurizer); their metrics are computed as pc-predict --eval computes them,
+ * with its own featurizer, or once for both when their featurizers are the same); their metrics are computed as pc-predict --eval computes them,
  * and their per-row correctness is paired: b rows only the champion gets right, c rows
  * only the challenger does, and the exact McNemar test gives the p-value of b against c.
  * The challenger wins when

@@ -139,14 +139,14 @@ int promote_compare(struct registry *r, const char *data, const struct promote_o
 	if (registry_lock(r) < 0)
 		return PC_EXIT_INTERNAL;
 	status = compare_locked(r, data, o, &res, out);
-	if (status == PC_EXIT_OK || status == PC_EXIT_NO) {
+	if (status == PC_EXIT_OK || status == PC_EXIT_NO)
 		log_compare(r, "compare", o, &res);
-		if (status == PC_EXIT_NO)
-			notify(r, o, "refuse", res.challenger.version, res.champion.version, &res,
-			       res.reason);
-	}
-	compare_result_free(&res);
+	/* the notification runs outside the lock: a slow webhook holds no writer back */
 	registry_unlock(r);
+	if (status == PC_EXIT_NO)
+		notify(r, o, "refuse", res.challenger.version, res.champion.version, &res,
+		       res.reason);
+	compare_result_free(&res);
 	return status;
 }
 
@@ -156,7 +156,8 @@ int promote_promote(struct registry *r, const char *data, const struct promote_o
 	struct compare_result res;
 	struct registry_event e = { "promote", 0, 0, NULL, NAN, NAN, "done", NULL };
 	long prev_prev;
-	char reason[300];
+	char reason[300] = "";
+	const char *event = NULL;
 	int status = PC_EXIT_INPUT, k;
 
 	memset(&res, 0, sizeof(res));
@@ -166,8 +167,7 @@ int promote_promote(struct registry *r, const char *data, const struct promote_o
 		status = compare_locked(r, data, o, &res, out);
 		if (status == PC_EXIT_NO) {
 			log_compare(r, "refuse", o, &res);
-			notify(r, o, "refuse", res.challenger.version, res.champion.version, &res,
-			       res.reason);
+			event = "refuse";
 		}
 		if (status != PC_EXIT_OK)
 			goto out;
@@ -200,15 +200,20 @@ int promote_promote(struct registry *r, const char *data, const struct promote_o
 	if (registry_alias_set(r, "champion", e.version) < 0 || registry_log(r, &e) < 0)
 		goto out;
 	status = PC_EXIT_OK;
+	event = "promote";
 	if (!o->quiet && e.previous)
 		fprintf(stderr, "%s: champion: v%ld (was v%ld)\n", pc_progname(), e.version,
 			e.previous);
 	else if (!o->quiet)
 		fprintf(stderr, "%s: champion: v%ld\n", pc_progname(), e.version);
-	notify(r, o, "promote", e.version, e.previous, data ? &res : NULL, reason);
 out:
-	compare_result_free(&res);
+	/* the notification runs outside the lock: a slow webhook holds no writer back */
 	registry_unlock(r);
+	if (event && !strcmp(event, "refuse"))
+		notify(r, o, event, res.challenger.version, res.champion.version, &res, res.reason);
+	else if (event)
+		notify(r, o, event, e.version, e.previous, data ? &res : NULL, reason);
+	compare_result_free(&res);
 	return status;
 }
 
@@ -240,8 +245,9 @@ int promote_rollback(struct registry *r, const struct promote_opts *o)
 	if (registry_alias_set(r, "champion", prev) < 0 || registry_log(r, &e) < 0)
 		goto out;
 	status = PC_EXIT_OK;
-	notify(r, o, "rollback", prev, cur, NULL, reason);
 out:
 	registry_unlock(r);
+	if (status == PC_EXIT_OK)
+		notify(r, o, "rollback", prev, cur, NULL, reason);
 	return status;
 }

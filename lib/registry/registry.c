@@ -543,7 +543,12 @@ static struct ynode *make_card(long version, const char *sha, long long size,
 	ynode_set(card, "size", ynode_int(size));
 	ynode_set(card, "created", ynode_str(when));
 	ynode_set(card, "source", ynode_str(abs ? abs : source));
-	ynode_set(card, "run", ynode_str(run ? run : ""));
+	{
+		char *run_abs = run ? realpath(run, NULL) : NULL;
+
+		ynode_set(card, "run", ynode_str(run_abs ? run_abs : run ? run : ""));
+		free(run_abs);
+	}
 	ynode_set(card, "parent", parent ? ynode_int(parent) : ynode_str(""));
 	ynode_set(card, "featurizer", ynode_str(m->featurizer_digest));
 	ynode_set(card, "data_sha256", ynode_str(data_sha ? data_sha : ""));
@@ -623,6 +628,13 @@ int registry_register(struct registry *r, const char *model, const char *run,
 		free(tmp);
 		tmp = NULL;
 		goto out;
+	}
+	{
+		/* readable by others as a plain directory would be (mkdtemp makes it 0700) */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		chmod(tmp, 0777 & ~mask);
 	}
 	dst = xasprintf("%s/model.pcm", tmp);
 	if (copy_file(model, dst, sha, &size) < 0)

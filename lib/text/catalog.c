@@ -2,6 +2,7 @@
 #include "text/catalog.h"
 #include "base/msg.h"
 #include "base/sbuf.h"
+#include "base/strlist.h"
 #include "base/strmap.h"
 #include "base/xalloc.h"
 
@@ -98,7 +99,7 @@ static int column_or_error(const struct table *t, const char *name, const char *
 static int setup_text(struct catalog *c)
 {
 	const char *spec = c->o.text_cols;
-	char *list, *save = NULL;
+	char **names;
 
 	if (!spec) {
 		if (table_column(c->t, "designation") >= 0)
@@ -109,23 +110,23 @@ static int setup_text(struct catalog *c)
 		else
 			spec = "text";
 	}
-	list = xstrdup(spec);
-	for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+	names = strlist_split(spec, NULL);
+	for (char **name = names; *name; name++) {
 		int i;
 
 		if (c->ntext == CATALOG_MAX_TEXT) {
-			free(list);
+			strlist_free(names);
 			return pc_error("too many text columns (at most %d)", CATALOG_MAX_TEXT);
 		}
-		i = column_or_error(c->t, name, "text");
+		i = column_or_error(c->t, *name, "text");
 		if (i < 0) {
-			free(list);
+			strlist_free(names);
 			return -1;
 		}
 		c->text_col[c->ntext] = i;
-		c->text_name[c->ntext++] = xstrdup(name);
+		c->text_name[c->ntext++] = xstrdup(*name);
 	}
-	free(list);
+	strlist_free(names);
 	if (!c->ntext)
 		return pc_error("no text column given");
 	return 0;

@@ -1,5 +1,6 @@
 /* normalize: product text to tokens; see normalize.h. */
 #include "text/normalize.h"
+#include "base/strlist.h"
 #include "text/html.h"
 #include "text/stopwords.h"
 #include "base/xalloc.h"
@@ -388,23 +389,19 @@ size_t normalize_tokens(const struct normalizer *nz, struct normalize_work *w, c
 
 int normalize_parse_stopwords(const char *list)
 {
+	char **v = strlist_split(list, NULL);
 	int bits = 0;
-	const char *p = list;
 
-	while (*p) {
-		size_t n = strcspn(p, ",");
-
-		if (n == 2 && !strncmp(p, "fr", 2))
+	for (char **p = v; *p && bits >= 0; p++) {
+		if (!strcmp(*p, "fr"))
 			bits |= NORM_STOP_FR;
-		else if (n == 2 && !strncmp(p, "en", 2))
+		else if (!strcmp(*p, "en"))
 			bits |= NORM_STOP_EN;
-		else if (n == 2 && !strncmp(p, "de", 2))
+		else if (!strcmp(*p, "de"))
 			bits |= NORM_STOP_DE;
-		else if (!(n == 4 && !strncmp(p, "none", 4)))
-			return -1;
-		p += n;
-		if (*p == ',')
-			p++;
+		else if (strcmp(*p, "none"))
+			bits = -1;
 	}
+	strlist_free(v);
 	return bits;
 }
