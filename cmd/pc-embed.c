@@ -125,9 +125,12 @@ static int apply(const struct featurizer *f, const char *input, const char *outp
 			outfile_abort(&desc);
 		return wrote_badly ? PC_EXIT_INTERNAL : PC_EXIT_INPUT;
 	}
-	if (outfile_commit(&out) < 0 || (descriptors && outfile_commit(&desc) < 0))
-		return PC_EXIT_INTERNAL;
-	return PC_EXIT_OK;
+	{
+		/* both written, then both renamed: all or none of them replaced */
+		struct outfile *v[] = { &out, descriptors ? &desc : NULL };
+
+		return outfile_commit_all(v, 2) < 0 ? PC_EXIT_INTERNAL : PC_EXIT_OK;
+	}
 }
 
 int main(int argc, char **argv)

@@ -34,23 +34,18 @@ static void abort_all(struct outputs *o)
 		outfile_abort(&o->plot);
 }
 
+/* Every output written first, then all renamed: all or none of them replaced. */
 static int commit_all(struct outputs *o)
 {
-	int bad = 0;
+	struct outfile *v[] = {
+		o->has_pred ? &o->pred : NULL, o->has_mon ? &o->mon : NULL,
+		o->has_report ? &o->report : NULL, o->has_classes ? &o->classes : NULL,
+		o->has_conf ? &o->conf : NULL, o->has_plot ? &o->plot : NULL,
+	};
+	int ret = outfile_commit_all(v, sizeof(v) / sizeof(v[0]));
 
-	if (o->has_pred)
-		bad |= outfile_commit(&o->pred) < 0;
-	if (o->has_mon)
-		bad |= outfile_commit(&o->mon) < 0;
-	if (o->has_report)
-		bad |= outfile_commit(&o->report) < 0;
-	if (o->has_classes)
-		bad |= outfile_commit(&o->classes) < 0;
-	if (o->has_conf)
-		bad |= outfile_commit(&o->conf) < 0;
-	if (o->has_plot)
-		bad |= outfile_commit(&o->plot) < 0;
-	return bad ? -1 : 0;
+	o->has_pred = o->has_mon = o->has_report = o->has_classes = o->has_conf = o->has_plot = 0;
+	return ret;
 }
 
 static int open_one(struct outfile *f, int *has, const char *path)

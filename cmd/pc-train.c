@@ -2,6 +2,7 @@
 #include "base/metrics.h"
 #include "base/msg.h"
 #include "base/opt.h"
+#include "base/outfile.h"
 #include "base/parallel.h"
 #include "model/train.h"
 
@@ -91,6 +92,11 @@ int main(int argc, char **argv)
 		opt_usage_error("--text-only and --image-only exclude each other");
 	o.use_text = !image_only;
 	o.use_image = !text_only;
+	/* an output that cannot be written is found before the training, not after */
+	if (outfile_check(output) < 0) {
+		opt_end(&p);
+		return PC_EXIT_INTERNAL;
+	}
 	metrics_open(metrics);
 	status = train_run(&o, first < argc ? argv[first] : "-", output) < 0 ? PC_EXIT_INPUT :
 		 PC_EXIT_OK;

@@ -769,3 +769,21 @@ int outfile_write_all(const char *path, const void *data, size_t len)
 	}
 	return outfile_commit(&o);
 }
+
+int outfile_check(const char *path)
+{
+	struct outfile o;
+
+	struct stat st;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	/* a device or a FIFO is written directly at the end: opening it now could wait for a
+	 * reader, or take the one there is */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return 0;
+	if (outfile_open(&o, path) < 0)
+		return -1;
+	outfile_abort(&o);
+	return 0;
+}

@@ -72,6 +72,10 @@ void outfile_abort(struct outfile *o);
 void outfile_pending_add(const char *tmp);
 void outfile_pending_remove(const char *tmp);
 
+/* Whether `path` can be written (as outfile_open would, then abandoned): for programs
+ * that write their output at the end of a long run; 0, or -1 after reporting. */
+int outfile_check(const char *path);
+
 /* Write a whole file atomically from memory; returns 0 or -1 after reporting. */
 int outfile_write_all(const char *path, const void *data, size_t len);
 

@@ -201,16 +201,16 @@ int pctconv_npy(struct pct_reader *r, const char *npy_path, const char *rows_pat
 				goto out;
 		}
 	}
-	for (int i = 0; i < nout; i++) {
-		if (outfile_commit(&of[i]) < 0) {
-			/* commit removed its own temporary file; discard the rest */
-			for (int j = i + 1; j < nout; j++)
-				outfile_abort(&of[j]);
-			opened = 0;
+	{
+		/* every file written, then all renamed: all or none of them replaced */
+		struct outfile *v[O_N];
+
+		for (int i = 0; i < nout; i++)
+			v[i] = &of[i];
+		opened = 0;
+		if (outfile_commit_all(v, (size_t)nout) < 0)
 			goto out;
-		}
 	}
-	opened = 0;
 	ret = 0;
 out:
 	for (int i = 0; i < O_N; i++) {
