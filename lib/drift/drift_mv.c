@@ -469,6 +469,11 @@ int drift_mv_run(const char *ref, const char *cur, const struct drift_mv_opts *o
 		pc_error("%s: dense width %u, but %s has %u", cur, cs.dense, ref, rs.dense);
 		goto out;
 	}
+	if (!rs.total || !cs.total) {
+		/* a verdict about nothing would be a lie */
+		pc_error("%s: no rows to compare", rs.total ? cur : ref);
+		goto out;
+	}
 	do_mmd = rs.dense > 0 && o->test != DMV_CLASSIFIER;
 	do_clf = (rs.sparse > 0 || cs.sparse > 0) && o->test != DMV_MMD;
 	if (o->test == DMV_MMD && !rs.dense) {
