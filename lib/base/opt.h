@@ -30,10 +30,11 @@
 
 #include "base/config.h"
 #include "base/msg.h"
+#include "base/parallel.h"
 #include "base/strlist.h"
 
 /* Threads: one bound for every program. */
-#define OPT_MAX_THREADS 1024
+#define OPT_MAX_THREADS PARALLEL_MAX_THREADS
 
 enum opt_type {
 	OPT_T_END,

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define MAX_THREADS 256
 
 struct slice {
 	parallel_fn fn;
@@ -25,13 +24,13 @@ static void *run_slice(void *arg)
 
 void parallel_for(size_t n, int threads, parallel_fn fn, void *ctx)
 {
-	struct slice sl[MAX_THREADS];
-	pthread_t tid[MAX_THREADS];
+	struct slice sl[PARALLEL_MAX_THREADS];
+	pthread_t tid[PARALLEL_MAX_THREADS];
 
 	if (threads < 1)
 		threads = 1;
-	if (threads > MAX_THREADS)
-		threads = MAX_THREADS;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
 	for (int t = 0; t < threads; t++) {
@@ -55,12 +54,14 @@ int parallel_default_threads(void)
 	long n;
 
 	if (env && *env) {
-		n = strtol(env, NULL, 10);
-		if (n >= 1 && n <= MAX_THREADS)
+		char *end;
+
+		n = strtol(env, &end, 10);
+		if (!*end && n >= 1 && n <= PARALLEL_MAX_THREADS)
 			return (int)n;
 	}
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
-	return n > MAX_THREADS ? MAX_THREADS : (int)n;
+	return n > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS : (int)n;
 }

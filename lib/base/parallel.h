@@ -9,13 +9,17 @@
 
 #include <stddef.h>
 
+/* The most threads any program runs: the bound of -t and $PC_THREADS. */
+#define PARALLEL_MAX_THREADS 256
+
 /* Called once per thread with its slice [begin, end) and its index 0..threads-1. */
 typedef void (*parallel_fn)(void *ctx, size_t begin, size_t end, int thread);
 
 /* Run fn over [0, n) on `threads` threads (the caller's thread is one of them). */
 void parallel_for(size_t n, int threads, parallel_fn fn, void *ctx);
 
-/* The default thread count: $PC_THREADS, else the number of online processors. */
+/* The default thread count: $PC_THREADS (a whole number, 1 to PARALLEL_MAX_THREADS), else
+ * the number of online processors (at most PARALLEL_MAX_THREADS). */
 int parallel_default_threads(void);
 
 #endif

@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 
 #define BATCH 1024
-#define MAX_THREADS 256
 #define NAMED_ERRORS 5
 
 enum { C_ID, C_LABEL, C_IMAGE, C_TOKENS, C_CHARS, C_UPPER, C_DIGITS, C_HTML, NCOLS };
@@ -60,7 +59,7 @@ struct batch {
 	size_t n;
 	int col[NCOLS];
 	int describe;
-	struct worker w[MAX_THREADS];
+	struct worker w[PARALLEL_MAX_THREADS];
 	int image_size;
 };
 
@@ -313,8 +312,8 @@ int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int 
 
 	if (threads < 1)
 		threads = 1;
-	if (threads > MAX_THREADS)
-		threads = MAX_THREADS;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
 	b->f = f;
 	b->describe = desc != NULL;
 	b->image_size = f->patch ? patchfeat_get_opts(f->patch)->size : 32;
@@ -386,7 +385,7 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 			     struct embed_stats *st)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
-	int threads = o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads;
+	int threads = o->threads < 1 ? 1 : o->threads > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS : o->threads;
 	struct featurizer *f = xcalloc(1, sizeof(*f));
 	uint64_t next_image = 0;
 	struct patchfeat_opts po = o->patch_o;

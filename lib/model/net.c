@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_THREADS 256
 
 struct net_work {
 	size_t m;
@@ -476,8 +475,8 @@ struct net_trainer *net_trainer_new(struct net *n, const struct net_train_opts *
 	t->o = *o;
 	if (t->o.threads < 1)
 		t->o.threads = 1;
-	if (t->o.threads > MAX_THREADS)
-		t->o.threads = MAX_THREADS;
+	if (t->o.threads > PARALLEL_MAX_THREADS)
+		t->o.threads = PARALLEL_MAX_THREADS;
 	for (int i = 0; i < n->nt; i++) {
 		size_t sz = n->t[i].rows * n->t[i].cols;
 
@@ -795,7 +794,7 @@ struct predict_ctx {
 	const size_t *idx;
 	size_t m;
 	float *p;
-	struct net_work *w[MAX_THREADS];
+	struct net_work *w[PARALLEL_MAX_THREADS];
 };
 
 static void predict_chunks(void *ctx, size_t begin, size_t end, int thread)
@@ -820,8 +819,8 @@ void net_predict(const struct net *n, const struct dataset *d, const size_t *idx
 
 	if (threads < 1)
 		threads = 1;
-	if (threads > MAX_THREADS)
-		threads = MAX_THREADS;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
 	openblas_set_num_threads(1);
 	for (int i = 0; i < threads; i++)
 		pc.w[i] = net_work_new(n);

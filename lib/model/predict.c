@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #define BATCH 4096
-#define MAX_THREADS 256
 
 struct batch {
 	const struct model *m;
@@ -30,7 +29,7 @@ struct batch {
 	float *sp_val;
 	size_t sp_cap;
 	float *p;                     /* BATCH x C */
-	struct net_work *w[MAX_THREADS];
+	struct net_work *w[PARALLEL_MAX_THREADS];
 	int threads;
 	int use_sparse, use_dense;
 };
@@ -245,7 +244,7 @@ int predict_run(const struct model *m, const char *input, const struct predict_o
 	b->m = m;
 	b->o = o;
 	b->st = st;
-	b->threads = o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads;
+	b->threads = o->threads < 1 ? 1 : o->threads > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS : o->threads;
 	b->use_sparse = n->s.sparse > 0;
 	b->use_dense = n->s.dense > 0;
 	b->id_off = xcalloc(BATCH, sizeof(*b->id_off));

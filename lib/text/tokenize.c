@@ -10,7 +10,6 @@
 #include <string.h>
 
 #define BATCH 4096
-#define MAX_THREADS 256
 
 /* One product copied out of the reader: offsets into the batch arena. */
 struct item {
@@ -25,8 +24,8 @@ struct batch {
 	struct normalize_shape shape[BATCH];
 	size_t n, ntext;
 	const struct normalizer *nz;
-	struct normalize_work work[MAX_THREADS];
-	struct normalize_stats st[MAX_THREADS];
+	struct normalize_work work[PARALLEL_MAX_THREADS];
+	struct normalize_stats st[PARALLEL_MAX_THREADS];
 };
 
 static void keep(struct batch *b, struct item *it, int k, const char *s, size_t n)
@@ -92,8 +91,8 @@ int tokenize_catalog(struct catalog *c, const struct normalizer *nz, FILE *out, 
 	struct progress pg;
 	int m = 1, ret = 0;
 
-	if (threads > MAX_THREADS)
-		threads = MAX_THREADS;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
 	b->nz = nz;
 	fputs("id\tlabel\timage\ttokens\tchars\tupper\tdigits\thtml\n", out);
 	progress_start(&pg, "tokenize", 0);
@@ -120,7 +119,7 @@ int tokenize_catalog(struct catalog *c, const struct normalizer *nz, FILE *out, 
 		progress_add(&pg, b->n);
 	}
 	progress_end(&pg);
-	for (int t = 0; t < MAX_THREADS; t++) {
+	for (int t = 0; t < PARALLEL_MAX_THREADS; t++) {
 		st->norm.invalid_utf8 += b->st[t].invalid_utf8;
 		st->norm.html += b->st[t].html;
 		st->norm.tokens += b->st[t].tokens;
