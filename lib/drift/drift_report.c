@@ -1,5 +1,6 @@
 /* drift_report: TSV, HTML and Prometheus outputs of pc-drift; see drift_report.h. */
 #include "drift/drift_report.h"
+#include "formats/htmlout.h"
 #include "base/metrics.h"
 #include "formats/tsv.h"
 #include "base/xalloc.h"
@@ -113,19 +114,6 @@ void drift_report_metrics(const struct drift_result *r, const struct drift_perf_
 
 /* ---- HTML ---- */
 
-static void esc(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '&': fputs("&amp;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
-
 /* How far past its threshold a column is: > 1 drifted, larger is worse. */
 static double severity(const struct drift_colres *c)
 {
@@ -175,7 +163,7 @@ static void svg_dist(FILE *fp, const struct drift_dist *d)
 
 		fputs("<g><title>", fp);
 		if (d->labels)
-			esc(fp, d->labels[i]);
+			html_put_text(fp, d->labels[i]);
 		else
 			fprintf(fp, "[%.6g, %.6g%c", d->edges[i], d->edges[i + 1],
 				i + 1 == d->n ? ']' : ')');
@@ -192,7 +180,7 @@ static void svg_dist(FILE *fp, const struct drift_dist *d)
 			for (const char *q = d->labels[i]; *q && (q - d->labels[i] < 10 || ((unsigned char)*q & 0xc0) == 0x80); q++) {
 				char one[2] = { *q, 0 };
 
-				esc(fp, one);
+				html_put_text(fp, one);
 			}
 			fputs("</text>", fp);
 		}
@@ -232,9 +220,9 @@ void drift_report_html(FILE *fp, const struct drift_result *r, const struct drif
 		v ? "Drift detected" : "No drift");
 	drift_report_summary(fp, r, perf);
 	fputs("</p>\n<p>Reference: <code>", fp);
-	esc(fp, ref_name);
+	html_put_text(fp, ref_name);
 	fputs("</code> &nbsp; Current: <code>", fp);
-	esc(fp, cur_name);
+	html_put_text(fp, cur_name);
 	fputs("</code></p>\n<p class=\"key\"><span style=\"background:#4c78a8\"></span>reference"
 	      "<span style=\"background:#f58518\"></span>current</p>\n", fp);
 	if (perf && perf->done)
@@ -249,7 +237,7 @@ void drift_report_html(FILE *fp, const struct drift_result *r, const struct drif
 		const struct drift_colres *c = &r->cols[ord[k]];
 
 		fprintf(fp, "<tr%s><td>", c->drift ? " class=\"drifted\"" : "");
-		esc(fp, c->name);
+		html_put_text(fp, c->name);
 		fprintf(fp, "</td><td>%s</td>", c->multivariate ? "multivariate" :
 			c->categorical ? "cat" : "num");
 		if (c->skipped || c->missing)

@@ -1,6 +1,7 @@
 /* runstore: run records in MLflow's file store; see runstore.h. */
 #include "formats/runstore.h"
 #include "base/config.h"
+#include "base/fsutil.h"
 #include "base/metrics.h"
 #include "base/msg.h"
 #include "base/opt.h"
@@ -39,32 +40,6 @@ static long long now_ms(void)
 
 	gettimeofday(&tv, NULL);
 	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
-static int make_dir(const char *path)
-{
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		return pc_error_errno("cannot create %s", path);
-	return 0;
-}
-
-/* Every directory on the way to `path`, and `path`. */
-static int make_dirs(const char *path)
-{
-	char *p = xstrdup(path);
-	int ret = 0;
-
-	for (char *s = p + 1; *s && ret == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		ret = make_dir(p);
-		*s = '/';
-	}
-	if (ret == 0)
-		ret = make_dir(p);
-	free(p);
-	return ret;
 }
 
 static void random_bytes(unsigned char *b, size_t n)
@@ -135,35 +110,6 @@ static void file_uri(struct sbuf *b, const char *path)
 	}
 }
 
-/* Write `text` to dir/name through a temporary file in `tmpdir` (a folder MLflow does not
- * scan for keys) and a rename. */
-static int put(const char *tmpdir, const char *dir, const char *name, const char *text)
-{
-	char *tmp = xasprintf("%s/.tmp-XXXXXX", tmpdir), *path = xasprintf("%s/%s", dir, name);
-	size_t len = strlen(text);
-	int fd = mkstemp(tmp), ret = 0;
-
-	if (fd < 0) {
-		ret = pc_error_errno("cannot create a file in %s", tmpdir);
-		goto out;
-	}
-	outfile_pending_add(tmp);
-	fchmod(fd, 0644);
-	if ((len && write(fd, text, len) != (ssize_t)len) || fsync(fd) != 0) {
-		ret = pc_error_errno("cannot write %s", path);
-		close(fd);
-		unlink(tmp);
-	} else if (close(fd) != 0 || rename(tmp, path) != 0) {
-		ret = pc_error_errno("cannot write %s", path);
-		unlink(tmp);
-	}
-	outfile_pending_remove(tmp);
-out:
-	free(tmp);
-	free(path);
-	return ret;
-}
-
 /* ---- experiments ---- */
 
 static int is_experiment_dir(const char *store, const char *name)
@@ -204,7 +150,7 @@ static int write_experiment(const char *store, const char *id, const char *name)
 	long long t = now_ms();
 	int ret;
 
-	if (make_dir(dir) < 0) {
+	if (fs_mkdir(dir) < 0) {
 		free(dir);
 		return -1;
 	}
@@ -217,7 +163,7 @@ static int write_experiment(const char *store, const char *id, const char *name)
 	sbuf_printf(&b, "last_update_time: %lld\n", t);
 	sbuf_adds(&b, "lifecycle_stage: active\n");
 	yaml_str(&b, "name", name);
-	ret = put(dir, dir, "meta.yaml", b.s);
+	ret = fs_replace(dir, dir, "meta.yaml", b.s, strlen(b.s));
 	sbuf_free(&b);
 	sbuf_free(&loc);
 	free(dir);
@@ -261,10 +207,10 @@ static int open_store(const char *store)
 	char *p;
 	int ret;
 
-	if (make_dirs(store) < 0)
+	if (fs_mkdirs(store) < 0)
 		return -1;
 	p = xasprintf("%s/.trash", store);
-	ret = make_dir(p);
+	ret = fs_mkdir(p);
 	free(p);
 	if (ret < 0)
 		return -1;
@@ -306,7 +252,7 @@ static int write_meta(struct runstore_run *r, int status, long long end_ms)
 	yaml_str(&b, "source_version", "");
 	sbuf_printf(&b, "start_time: %lld\nstatus: %d\ntags: []\n", r->start_ms, status);
 	yaml_str(&b, "user_id", r->user);
-	ret = put(r->dir, r->dir, "meta.yaml", b.s);
+	ret = fs_replace(r->dir, r->dir, "meta.yaml", b.s, strlen(b.s));
 	sbuf_free(&b);
 	return ret;
 }
@@ -360,13 +306,13 @@ struct runstore_run *runstore_begin(const char *store, const char *experiment,
 		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
 		r->name = xasprintf("%s-%s", pc_progname(), when);
 	}
-	if (make_dir(r->dir) < 0) {
+	if (fs_mkdir(r->dir) < 0) {
 		free_run(r);
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		char *p = xasprintf("%s/%s", r->dir, subs[i]);
-		int bad = make_dir(p);
+		int bad = fs_mkdir(p);
 
 		free(p);
 		if (bad < 0) {
@@ -424,7 +370,7 @@ static void put_key(struct runstore_run *r, const char *sub, const char *key, co
 	if (!key_ok(key)) {
 		pc_error("run %s: '%s' is not a valid key", r->id, key);
 		r->failed = 1;
-	} else if (put(r->dir, dir, key, text) < 0) {
+	} else if (fs_replace(r->dir, dir, key, text, strlen(text)) < 0) {
 		r->failed = 1;
 	}
 	free(dir);
@@ -579,13 +525,13 @@ int runstore_end(struct runstore_run *r, int ok)
 	sbuf_printf(&b, "resource\tvalue\nwall_seconds\t%.3f\ncpu_seconds\t%.3f\n"
 		    "peak_memory_bytes\t%lld\n", u.wall_s, u.user_s + u.sys_s,
 		    (long long)u.peak_rss_kb * 1024);
-	r->failed |= put(r->dir, art, "resources.tsv", b.s) < 0;
+	r->failed |= fs_replace(r->dir, art, "resources.tsv", b.s, strlen(b.s)) < 0;
 	sbuf_reset(&b);
 	sbuf_printf(&b, "name\tsha256\n%s", r->inputs.s ? r->inputs.s : "");
-	r->failed |= put(r->dir, art, "inputs.tsv", b.s) < 0;
+	r->failed |= fs_replace(r->dir, art, "inputs.tsv", b.s, strlen(b.s)) < 0;
 	sbuf_reset(&b);
 	sbuf_printf(&b, "name\tsha256\n%s", r->outputs.s ? r->outputs.s : "");
-	r->failed |= put(r->dir, art, "outputs.tsv", b.s) < 0;
+	r->failed |= fs_replace(r->dir, art, "outputs.tsv", b.s, strlen(b.s)) < 0;
 	sbuf_free(&b);
 	free(art);
 	ok = ok && !r->failed;
@@ -596,25 +542,10 @@ int runstore_end(struct runstore_run *r, int ok)
 
 /* ---- listing ---- */
 
-static char *read_small(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	struct sbuf b = SBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	if (!fp)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0 && b.len < (1 << 20))
-		sbuf_add(&b, buf, n);
-	fclose(fp);
-	return b.s ? b.s : xstrdup("");
-}
-
 /* The value on the last line of a metric file, or NULL. */
 static char *last_metric(const char *path)
 {
-	char *text = read_small(path), *v = NULL;
+	char *text = fs_slurp(path, (size_t)1 << 24, NULL), *v = NULL;
 	char *line, *sp1, *sp2;
 	size_t n;
 

@@ -2,6 +2,7 @@
 #include "registry/registry.h"
 #include "base/config.h"
 #include "base/digest.h"
+#include "base/fsutil.h"
 #include "base/msg.h"
 #include "base/opt.h"
 #include "base/outfile.h"
@@ -37,76 +38,6 @@ struct registry {
 static char *path2(const struct registry *r, const char *a)
 {
 	return xasprintf("%s/%s", r->dir, a);
-}
-
-static int sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return pc_error_errno("cannot open %s", dir);
-	if (fsync(fd) != 0 && errno != EINVAL) {
-		close(fd);
-		return pc_error_errno("cannot sync %s", dir);
-	}
-	close(fd);
-	return 0;
-}
-
-/* Write `len` bytes to dir/name through dir/.tmp-* and a rename, synced. */
-static int put_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char *tmp = xasprintf("%s/.tmp-XXXXXX", dir), *path = xasprintf("%s/%s", dir, name);
-	int fd = mkstemp(tmp), ret = 0;
-
-	if (fd < 0) {
-		ret = pc_error_errno("cannot create a file in %s", dir);
-		goto out;
-	}
-	outfile_pending_add(tmp);
-	fchmod(fd, 0644);
-	if ((len && write(fd, data, len) != (ssize_t)len) || fsync(fd) != 0) {
-		ret = pc_error_errno("cannot write %s", path);
-		close(fd);
-		unlink(tmp);
-	} else if (close(fd) != 0 || rename(tmp, path) != 0) {
-		ret = pc_error_errno("cannot write %s", path);
-		unlink(tmp);
-	}
-	outfile_pending_remove(tmp);
-	if (ret == 0)
-		ret = sync_dir(dir);
-out:
-	free(tmp);
-	free(path);
-	return ret;
-}
-
-/* A whole small file (at most `max` bytes) as a string; NULL with errno set. */
-static char *slurp(const char *path, size_t max)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct sbuf b = SBUF_INIT;
-	char buf[65536];
-	ssize_t n;
-
-	if (fd < 0)
-		return NULL;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		if (b.len + (size_t)n > max) {
-			sbuf_free(&b);
-			close(fd);
-			errno = EFBIG;
-			return NULL;
-		}
-		sbuf_add(&b, buf, (size_t)n);
-	}
-	close(fd);
-	if (n < 0) {
-		sbuf_free(&b);
-		return NULL;
-	}
-	return b.s ? b.s : xstrdup("");
 }
 
 /* Copy `src` to `dst` (a new file), synced; the SHA-256 of the bytes into `hex`. */
@@ -149,34 +80,6 @@ static int copy_file(const char *src, const char *dst, char hex[DIGEST_HEX_LEN +
 	return ret;
 }
 
-/* rm -r of a directory of plain files (a version). */
-static int remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int ret = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : pc_error_errno("cannot read %s", dir);
-	while ((e = readdir(d))) {
-		char *p;
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			ret |= remove_tree(p);
-		else if (unlink(p) != 0)
-			ret = pc_error_errno("cannot remove %s", p);
-		free(p);
-	}
-	closedir(d);
-	if (rmdir(dir) != 0)
-		ret = pc_error_errno("cannot remove %s", dir);
-	return ret;
-}
-
 static void now_iso(char *buf, size_t size)
 {
 	time_t t = time(NULL);
@@ -187,13 +90,6 @@ static void now_iso(char *buf, size_t size)
 }
 
 /* ---- opening and locking ---- */
-
-static int make_dir(const char *path)
-{
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		return pc_error_errno("cannot create %s", path);
-	return 0;
-}
 
 struct registry *registry_open(const char *dir, int create)
 {
@@ -206,7 +102,7 @@ struct registry *registry_open(const char *dir, int create)
 			pc_error_errno("registry %s", dir);
 			return NULL;
 		}
-		if (make_dir(dir) < 0)
+		if (fs_mkdir(dir) < 0)
 			return NULL;
 	} else if (!S_ISDIR(st.st_mode)) {
 		pc_error("registry %s: not a directory", dir);
@@ -230,14 +126,14 @@ struct registry *registry_open(const char *dir, int create)
 		}
 		p = path2(r, "history.tsv");
 		if (access(p, F_OK) != 0 &&
-		    put_file(r->dir, "history.tsv", HISTORY_HEADER, strlen(HISTORY_HEADER)) < 0) {
+		    fs_replace(NULL, r->dir, "history.tsv", HISTORY_HEADER, strlen(HISTORY_HEADER)) < 0) {
 			free(p);
 			registry_close(r);
 			return NULL;
 		}
 		free(p);
 		p = path2(r, "aliases");
-		if (make_dir(p) < 0) {
+		if (fs_mkdir(p) < 0) {
 			free(p);
 			registry_close(r);
 			return NULL;
@@ -245,7 +141,7 @@ struct registry *registry_open(const char *dir, int create)
 		free(p);
 		/* versions/ last: its presence says the registry is complete */
 		p = path2(r, "versions");
-		if (make_dir(p) < 0 || sync_dir(r->dir) < 0) {
+		if (fs_mkdir(p) < 0 || fs_sync_dir(r->dir) < 0) {
 			free(p);
 			registry_close(r);
 			return NULL;
@@ -411,7 +307,7 @@ out:
 int registry_alias_get(const struct registry *r, const char *name, long *version,
 		       long *previous)
 {
-	char *p = xasprintf("%s/aliases/%s", r->dir, name), *text = slurp(p, 256);
+	char *p = xasprintf("%s/aliases/%s", r->dir, name), *text = fs_slurp(p, 256, NULL);
 	int ret;
 
 	if (!text) {
@@ -475,7 +371,7 @@ int registry_alias_set(struct registry *r, const char *name, long version)
 	text = k == 0 ? xasprintf("v%ld\nprevious v%ld\n", version, cur) :
 	       xasprintf("v%ld\n", version);
 	dir = path2(r, "aliases");
-	ret = put_file(dir, name, text, strlen(text));
+	ret = fs_replace(NULL, dir, name, text, strlen(text));
 	free(dir);
 	free(text);
 	registry_unlock(r);
@@ -498,7 +394,7 @@ int registry_alias_rm(struct registry *r, const char *name)
 	free(p);
 	if (ret == 0) {
 		p = path2(r, "aliases");
-		ret = sync_dir(p);
+		ret = fs_sync_dir(p);
 	}
 	free(p);
 	registry_unlock(r);
@@ -577,7 +473,7 @@ static void tag_run(const struct registry *r, const char *run, long version)
 	struct stat st;
 
 	if (stat(tags, &st) == 0 && S_ISDIR(st.st_mode))
-		put_file(tags, "prodclass.registry_version", text, strlen(text));
+		fs_replace(NULL, tags, "prodclass.registry_version", text, strlen(text));
 	free(text);
 	free(abs);
 	free(tags);
@@ -651,7 +547,7 @@ int registry_register(struct registry *r, const char *model, const char *run,
 	}
 	card = make_card(*version, sha, size, model, run, parent, m);
 	text = ynode_emit(card, &len);
-	if (!text || put_file(tmp, "card.yaml", text, len) < 0 || sync_dir(tmp) < 0)
+	if (!text || fs_replace(NULL, tmp, "card.yaml", text, len) < 0 || fs_sync_dir(tmp) < 0)
 		goto out;
 	final = version_dir(r, *version);
 	if (rename(tmp, final) != 0) {
@@ -660,14 +556,14 @@ int registry_register(struct registry *r, const char *model, const char *run,
 	}
 	free(tmp);
 	tmp = NULL;
-	if (sync_dir(versions) < 0)
+	if (fs_sync_dir(versions) < 0)
 		goto out;
 	if (run)
 		tag_run(r, run, *version);
 	ret = 0;
 out:
 	if (tmp)
-		remove_tree(tmp);
+		fs_rmtree(tmp);
 	registry_unlock(r);
 out_unlocked:
 	ynode_free(card);
@@ -711,7 +607,7 @@ int registry_log(struct registry *r, const struct registry_event *e)
 		free(path);
 		return -1;
 	}
-	old = slurp(path, (size_t)1 << 30);
+	old = fs_slurp(path, (size_t)1 << 30, NULL);
 	if (!old && errno != ENOENT) {
 		ret = pc_error_errno("cannot read %s", path);
 		goto out;
@@ -739,7 +635,7 @@ int registry_log(struct registry *r, const struct registry_event *e)
 	sbuf_addc(&b, '\t');
 	put_field(&b, e->reason);
 	sbuf_addc(&b, '\n');
-	ret = put_file(r->dir, "history.tsv", b.s, b.len);
+	ret = fs_replace(NULL, r->dir, "history.tsv", b.s, b.len);
 out:
 	free(old);
 	free(path);
@@ -750,7 +646,7 @@ out:
 
 int registry_print_history(const struct registry *r, FILE *out)
 {
-	char *path = path2(r, "history.tsv"), *text = slurp(path, (size_t)1 << 30);
+	char *path = path2(r, "history.tsv"), *text = fs_slurp(path, (size_t)1 << 30, NULL);
 
 	if (!text) {
 		int ret = pc_error_errno("cannot read %s", path);
@@ -895,7 +791,7 @@ static int remove_leftovers(struct registry *r, const char *sub, long *removed)
 			continue;
 		q = xasprintf("%s/%s", p, e->d_name);
 		if (lstat(q, &st) == 0 && S_ISDIR(st.st_mode))
-			ret |= remove_tree(q);
+			ret |= fs_rmtree(q);
 		else
 			ret |= unlink(q) != 0 ? pc_error_errno("cannot remove %s", q) : 0;
 		(*removed)++;
@@ -927,7 +823,7 @@ int registry_gc(struct registry *r, long keep, long *removed)
 		if (rename(dir, doomed) != 0)
 			ret = pc_error_errno("cannot rename %s", dir);
 		else
-			ret = remove_tree(doomed);
+			ret = fs_rmtree(doomed);
 		if (ret == 0)
 			(*removed)++;
 		free(dir);
@@ -949,7 +845,7 @@ static const char *const actions[] = { "register", "alias", "unalias", "compare"
 
 static long check_history(const struct registry *r, FILE *out)
 {
-	char *path = path2(r, "history.tsv"), *text = slurp(path, (size_t)1 << 30), *line;
+	char *path = path2(r, "history.tsv"), *text = fs_slurp(path, (size_t)1 << 30, NULL), *line;
 	long problems = 0, lineno = 0;
 
 	if (!text) {

@@ -1,5 +1,6 @@
 /* report: the simulation's report page; see report.h. */
 #include "weeks/report.h"
+#include "formats/htmlout.h"
 #include "base/msg.h"
 #include "base/outfile.h"
 #include "base/xalloc.h"
@@ -83,19 +84,6 @@ static double num(const struct table *t, size_t row, const char *col)
 	return end == s ? NAN : v;
 }
 
-static void esc(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '&': fputs("&amp;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
-
 /* ---- charts ---- */
 
 #define W 760
@@ -124,7 +112,7 @@ static void line_chart(FILE *fp, const char *title, const double *x, size_t n,
 	if (hi <= lo)
 		hi = lo + 1;
 	fprintf(fp, "<figure><figcaption>");
-	esc(fp, title);
+	html_put_text(fp, title);
 	fprintf(fp, "</figcaption>\n<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 		"height=\"%d\" role=\"img\">\n", W, H, W, H);
 	for (int k = 0; k <= 4; k++) {
@@ -169,7 +157,7 @@ static void line_chart(FILE *fp, const char *title, const double *x, size_t n,
 				fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>",
 					ML + pw * (x[i] - x0) / (x1 - x0),
 					MT + ph - ph * (s[k].v[i] - lo) / (hi - lo), s[k].colour);
-				esc(fp, s[k].name);
+				html_put_text(fp, s[k].name);
 				fprintf(fp, ", week %g: %.4f</title></circle>\n", x[i], s[k].v[i]);
 			}
 		fprintf(fp, "<line x1=\"%.1f\" y1=\"%zu\" x2=\"%.1f\" y2=\"%zu\" stroke=\"%s\" "
@@ -177,7 +165,7 @@ static void line_chart(FILE *fp, const char *title, const double *x, size_t n,
 			W - MR + 10.0, MT + 12 + 18 * k, W - MR + 34.0, MT + 12 + 18 * k, s[k].colour,
 			s[k].dash ? " stroke-dasharray=\"" : "", s[k].dash ? s[k].dash : "",
 			s[k].dash ? "\"" : "", W - MR + 40.0, MT + 16 + 18 * k);
-		esc(fp, s[k].name);
+		html_put_text(fp, s[k].name);
 		fputs("</text>\n", fp);
 	}
 	fputs("</svg></figure>\n", fp);
@@ -196,7 +184,7 @@ static void bar_chart(FILE *fp, const char *title, char **labels, const double *
 	if (max <= 0)
 		max = 1;
 	fprintf(fp, "<figure><figcaption>");
-	esc(fp, title);
+	html_put_text(fp, title);
 	fprintf(fp, "</figcaption>\n<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 		"height=\"%d\" role=\"img\">\n", W, h, W, h);
 	for (size_t i = 0; i < n; i++) {
@@ -204,7 +192,7 @@ static void bar_chart(FILE *fp, const char *title, char **labels, const double *
 
 		fprintf(fp, "<text class=\"tick\" x=\"236\" y=\"%zu\" text-anchor=\"end\">",
 			20 + 22 * i);
-		esc(fp, labels[i]);
+		html_put_text(fp, labels[i]);
 		fprintf(fp, "</text><rect class=\"bar\" x=\"242\" y=\"%zu\" width=\"%.1f\" "
 			"height=\"16\"><title>%.2f %s</title></rect><text class=\"tick\" x=\"%.1f\" "
 			"y=\"%zu\">%.1f %s</text>\n", 8 + 22 * i, len, v[i], unit, 248 + len,
@@ -221,7 +209,7 @@ static void html_table(FILE *fp, const struct table *t, const char *const *cols,
 	fputs("<table><thead><tr>", fp);
 	for (size_t i = 0; i < ncols; i++) {
 		fputs("<th>", fp);
-		esc(fp, cols[i]);
+		html_put_text(fp, cols[i]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead><tbody>\n", fp);
@@ -231,7 +219,7 @@ static void html_table(FILE *fp, const struct table *t, const char *const *cols,
 		fprintf(fp, "<tr%s>", !strcmp(h, "yes") ? " class=\"hot\"" : "");
 		for (size_t i = 0; i < ncols; i++) {
 			fputs("<td>", fp);
-			esc(fp, get(t, r, cols[i]));
+			html_put_text(fp, get(t, r, cols[i]));
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);

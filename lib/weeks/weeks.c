@@ -1,6 +1,7 @@
 /* weeks: simulated weeks as a directory of state; see weeks.h. */
 #include "weeks/weeks.h"
 #include "base/config.h"
+#include "base/fsutil.h"
 #include "base/msg.h"
 #include "base/opt.h"
 #include "base/rng.h"
@@ -43,58 +44,10 @@ void weeks_default_opts(struct weeks_opts *o)
 
 /* ---- small file helpers ---- */
 
-static int make_dir(const char *path)
+/* Replace the file `name` in `dir` with `text`, atomically. */
+static int write_text(const char *dir, const char *name, const char *text)
 {
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		return pc_error_errno("cannot create %s", path);
-	return 0;
-}
-
-static int write_text(const char *path, const char *text)
-{
-	char *tmp = xasprintf("%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp), ret = 0;
-	size_t len = strlen(text);
-
-	if (fd < 0) {
-		ret = pc_error_errno("cannot create %s", tmp);
-	} else {
-		fchmod(fd, 0644);
-		if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0 || close(fd) != 0 ||
-		    rename(tmp, path) != 0) {
-			ret = pc_error_errno("cannot write %s", path);
-			unlink(tmp);
-		}
-	}
-	free(tmp);
-	return ret;
-}
-
-static int remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int ret = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : pc_error_errno("cannot read %s", dir);
-	while ((e = readdir(d))) {
-		char *p;
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			ret |= remove_tree(p);
-		else if (unlink(p) != 0)
-			ret = pc_error_errno("cannot remove %s", p);
-		free(p);
-	}
-	closedir(d);
-	if (rmdir(dir) != 0)
-		ret = pc_error_errno("cannot remove %s", dir);
-	return ret;
+	return fs_replace(NULL, dir, name, text, strlen(text));
 }
 
 /* ---- the plan ---- */
@@ -107,7 +60,7 @@ static int write_plan(const char *dir, const struct weeks_opts *o, const struct 
 		      long week0)
 {
 	struct ynode *root = ynode_map(), *drift = ynode_seq(), *facts = ynode_seq();
-	char *text, *path;
+	char *text;
 	size_t len;
 	int ret;
 
@@ -170,9 +123,7 @@ static int write_plan(const char *dir, const struct weeks_opts *o, const struct 
 	ynode_free(root);
 	if (!text)
 		return -1;
-	path = xasprintf("%s/weeks.yaml", dir);
-	ret = write_text(path, text);
-	free(path);
+	ret = write_text(dir, "weeks.yaml", text);
 	free(text);
 	return ret;
 }
@@ -387,7 +338,7 @@ static int write_week(const struct catalogue *cat, const size_t *idx, size_t n, 
 	struct sbuf t = SBUF_INIT;
 	int ret = -1;
 
-	if (make_dir(dir) < 0 || make_dir(images) < 0)
+	if (fs_mkdir(dir) < 0 || fs_mkdir(images) < 0)
 		goto out;
 	x = fopen(xpath, "w");
 	y = fopen(ypath, "w");
@@ -590,7 +541,7 @@ int weeks_init(const char *dir, const struct weeks_opts *o)
 		static const char *const subs[] = { "pending", "inbox", "labels" };
 
 		p = xasprintf("%s/%s", tmp, subs[i]);
-		ret = make_dir(p);
+		ret = fs_mkdir(p);
 		free(p);
 	}
 	if (ret == 0 && o->from_x) {
@@ -602,11 +553,8 @@ int weeks_init(const char *dir, const struct weeks_opts *o)
 	}
 	if (ret == 0)
 		ret = write_plan(tmp, o, facts, week0);
-	if (ret == 0) {
-		p = xasprintf("%s/state", tmp);
-		ret = write_text(p, "released 0\nlabelled 0\n");
-		free(p);
-	}
+	if (ret == 0)
+		ret = write_text(tmp, "state", "released 0\nlabelled 0\n");
 	if (ret == 0 && stat(dir, &st) == 0) {
 		/* --force: the old one goes only once the new one is whole */
 		char *old = xasprintf("%s.old", tmp);
@@ -616,13 +564,13 @@ int weeks_init(const char *dir, const struct weeks_opts *o)
 		else if (rename(tmp, dir) != 0)
 			ret = pc_error_errno("cannot rename %s to %s", tmp, dir);
 		else
-			remove_tree(old);
+			fs_rmtree(old);
 		free(old);
 	} else if (ret == 0 && rename(tmp, dir) != 0) {
 		ret = pc_error_errno("cannot rename %s to %s", tmp, dir);
 	}
 	if (ret != 0)
-		remove_tree(tmp);
+		fs_rmtree(tmp);
 	free(tmp);
 	return ret;
 }
@@ -696,11 +644,9 @@ static void close_state(struct weeks_state *s)
 
 static int save_state(const char *dir, const struct weeks_state *s)
 {
-	char *p = xasprintf("%s/state", dir), *text = xasprintf("released %d\nlabelled %d\n",
-								s->released, s->labelled);
-	int ret = write_text(p, text);
+	char *text = xasprintf("released %d\nlabelled %d\n", s->released, s->labelled);
+	int ret = write_text(dir, "state", text);
 
-	free(p);
 	free(text);
 	return ret;
 }
@@ -716,85 +662,64 @@ static int move(const char *from, const char *to)
 	return pc_error_errno("cannot move %s to %s", from, to);
 }
 
-int weeks_next(const char *dir, int week, int *released)
+/* Release the next week's products (labels 0) or labels (labels 1): the checks of the
+ * order, the move, the state. */
+static int release(const char *dir, int week, int labels, int *out)
 {
 	struct weeks_state s;
-	char *from, *to;
-	int n, ret;
+	int *done, n, ret;
 
 	ret = open_state(dir, &s);
 	if (ret < 0)
 		return ret;
-	*released = s.released;
-	if (week > 0 && week <= s.released) {
+	done = labels ? &s.labelled : &s.released;
+	*out = *done;
+	if (week > 0 && week <= *done) {
 		close_state(&s);
 		return 0;
 	}
-	n = s.released + 1;
+	n = *done + 1;
 	ret = -2;
-	if (s.released > s.labelled)
+	if (!labels && s.released > s.labelled)
 		pc_error("%s: week %d is in the inbox and its labels are not released: run "
 			 "'pc-weeks labels' first", dir, s.released);
-	else if (n > s.weeks)
+	else if (!labels && n > s.weeks)
 		pc_error("%s: all %d weeks are released", dir, s.weeks);
+	else if (labels && s.released == s.labelled)
+		pc_error("%s: no week waits for its labels (week %d is labelled): run 'pc-weeks "
+			 "next' first", dir, s.labelled);
 	else if (week > 0 && week != n)
-		pc_error("%s: week %d cannot be released: week %d is next", dir, week, n);
+		pc_error(labels ? "%s: the labels of week %d cannot be released: week %d is in the "
+			 "inbox" : "%s: week %d cannot be released: week %d is next", dir, week, n);
 	else
 		ret = 0;
 	if (ret == 0) {
-		from = xasprintf("%s/pending/week%d", dir, n);
-		to = xasprintf("%s/inbox/week%d", dir, n);
+		char *from = labels ? xasprintf("%s/pending/week%d.Y.csv", dir, n) :
+			     xasprintf("%s/pending/week%d", dir, n);
+		char *to = labels ? xasprintf("%s/labels/week%d.csv", dir, n) :
+			   xasprintf("%s/inbox/week%d", dir, n);
+
 		ret = move(from, to);
 		free(from);
 		free(to);
 		if (ret == 0) {
-			s.released = n;
+			*done = n;
 			ret = save_state(dir, &s);
-			*released = n;
+			*out = n;
 		}
 	}
 	close_state(&s);
 	return ret;
 }
 
+int weeks_next(const char *dir, int week, int *released)
+{
+	return release(dir, week, 0, released);
+}
+
 int weeks_labels(const char *dir, int week, int *labelled)
 {
-	struct weeks_state s;
-	char *from, *to;
-	int n, ret;
-
-	ret = open_state(dir, &s);
-	if (ret < 0)
-		return ret;
-	*labelled = s.labelled;
-	if (week > 0 && week <= s.labelled) {
-		close_state(&s);
-		return 0;
-	}
-	n = s.labelled + 1;
-	ret = -2;
-	if (s.released == s.labelled)
-		pc_error("%s: no week waits for its labels (week %d is labelled): run 'pc-weeks "
-			 "next' first", dir, s.labelled);
-	else if (week > 0 && week != n)
-		pc_error("%s: the labels of week %d cannot be released: week %d is in the inbox",
-			 dir, week, n);
-	else
-		ret = 0;
-	if (ret == 0) {
-		from = xasprintf("%s/pending/week%d.Y.csv", dir, n);
-		to = xasprintf("%s/labels/week%d.csv", dir, n);
-		ret = move(from, to);
-		free(from);
-		free(to);
-		if (ret == 0) {
-			s.labelled = n;
-			ret = save_state(dir, &s);
-			*labelled = n;
-		}
-	}
-	close_state(&s);
-	return ret;
+	return release(dir, week, 1, labelled);
 }
 
 int weeks_status(const char *dir, FILE *out)
