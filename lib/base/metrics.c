@@ -373,9 +373,3 @@ int metrics_finish(int status)
 {
 	return finish(status, 1) < 0 ? PC_EXIT_INTERNAL : status;
 }
-
-int metrics_write(const char *path)
-{
-	metrics_open(path);
-	return metrics_finish(PC_EXIT_OK) == PC_EXIT_OK ? 0 : -1;
-}

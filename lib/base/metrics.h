@@ -98,11 +98,6 @@ void metrics_set(enum metric m, const char *labels, double value);
  * `status`, or 3 when the file could not be written (reported). */
 int metrics_finish(int status);
 
-/* Older spelling, for a program not yet converted: metrics_open(path), then
- * metrics_finish(0); 0, or -1 reported.  Prefer metrics_open and metrics_finish, which
- * refuse a bad path before the work and write the file on failure too. */
-int metrics_write(const char *path);
-
 /* A label set `key="value"` with the value escaped as the format requires (invalid UTF-8
  * becomes U+FFFD); free it. */
 char *metrics_label(const char *key, const char *value);
