@@ -2,6 +2,7 @@
 #include "formats/pcm.h"
 #include "base/msg.h"
 #include "base/outfile.h"
+#include "base/sbuf.h"
 #include "base/xalloc.h"
 
 #include <archive.h>
@@ -285,26 +286,17 @@ int pcm_write(const struct pcm *p, const char *path)
 	return outfile_commit(&o);
 }
 
-struct membuf {
-	char *data;
-	size_t len, cap;
-};
-
 static la_ssize_t mem_write(struct archive *a, void *ctx, const void *buf, size_t n)
 {
-	struct membuf *m = ctx;
-
 	(void)a;
-	xgrow(&m->data, &m->cap, m->len + n, 1);
-	memcpy(m->data + m->len, buf, n);
-	m->len += n;
+	sbuf_add(ctx, buf, n);
 	return (la_ssize_t)n;
 }
 
 void *pcm_write_mem(const struct pcm *p, size_t *len)
 {
 	struct archive *a = writer_new(p);
-	struct membuf m = { NULL, 0, 0 };
+	struct sbuf m = SBUF_INIT;
 
 	if (!a)
 		return NULL;
@@ -314,11 +306,11 @@ void *pcm_write_mem(const struct pcm *p, size_t *len)
 		return NULL;
 	}
 	if (write_all(p, a, "model archive") < 0) {
-		free(m.data);
+		sbuf_free(&m);
 		return NULL;
 	}
 	*len = m.len;
-	return m.data ? m.data : xmalloc(1);
+	return m.s ? m.s : xmalloc(1);
 }
 
 /* ---- reading ----
