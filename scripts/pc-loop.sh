@@ -112,8 +112,16 @@ loop_metrics_write() { # STATUS: the run's metrics into the textfile directory
 	loop_metric run_success "$([ "$1" = 0 ] && echo 1 || echo 0)" "1 when the run succeeded"
 	loop_metric run_duration_seconds "$(awk -v a="$RUN_START" -v b="$(now_s)" 'BEGIN { printf "%.3f", b - a }')" \
 		"wall time of the run"
-	[ "$1" = 0 ] && loop_metric last_success_timestamp_seconds "$(date +%s)" \
-		"time of the last successful run"
+	if [ "$1" = 0 ]; then
+		loop_metric last_success_timestamp_seconds "$(date +%s)" \
+			"time of the last successful run"
+	elif [ -f "$METRICS_DIR/$PROG.prom" ]; then
+		# a failed run keeps the last success, so that an alert on its age keeps counting
+		_last=$(sed -n 's/^prodclass_loop_last_success_timestamp_seconds{[^}]*} //p' \
+			"$METRICS_DIR/$PROG.prom")
+		[ -n "$_last" ] && loop_metric last_success_timestamp_seconds "$_last" \
+			"time of the last successful run"
+	fi
 	mkdir -p "$METRICS_DIR" &&
 		cp "$METRICS_TMP" "$METRICS_DIR/.$PROG.prom.tmp" &&
 		mv "$METRICS_DIR/.$PROG.prom.tmp" "$METRICS_DIR/$PROG.prom"
