@@ -466,7 +466,7 @@ int api_predict(const struct api_ctx *c, const char *body, size_t len, struct sb
 	struct score1_work *w = NULL;
 	char why[512];
 	size_t n = 0;
-	int status = 200, batch, k, C;
+	int status = 200, batch, k, C, kmax;
 	float *prob = NULL;
 
 	*products = 0;
@@ -530,12 +530,13 @@ int api_predict(const struct api_ctx *c, const char *body, size_t len, struct sb
 	}
 	sm = models_acquire(c->models);
 	C = sm->m->classes.n;
-	k = c->top < C ? c->top : C;
+	kmax = C < 1000 ? C : 1000;
+	k = c->top < kmax ? c->top : kmax;
 	topv = json_object_get(root, "top");
 	if (topv) {
 		if (!json_is_integer(topv) || json_integer_value(topv) < 1 ||
-		    json_integer_value(topv) > C) {
-			snprintf(why, sizeof(why), "top: expected an integer from 1 to %d", C);
+		    json_integer_value(topv) > kmax) {
+			snprintf(why, sizeof(why), "top: expected an integer from 1 to %d", kmax);
 			status = 400;
 			goto done;
 		}
