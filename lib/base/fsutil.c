@@ -139,3 +139,34 @@ char *fs_slurp(const char *path, size_t max, size_t *len)
 		*len = b.len;
 	return b.s ? b.s : xstrdup("");
 }
+
+int fs_stays_below(const char *rel)
+{
+	long depth = 0;
+
+	if (rel[0] == '/')
+		return 0;
+	for (const char *p = rel; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return 0;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+int fs_is_under(const char *root, const char *real)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return real[0] == '/';
+	return !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
+}

@@ -24,4 +24,10 @@ int fs_replace(const char *tmpdir, const char *dir, const char *name, const void
  * (EFBIG when it is larger than `max`). */
 char *fs_slurp(const char *path, size_t max, size_t *len);
 
+/* Whether the relative name `rel` stays below the directory it is taken from: not
+ * absolute, no ".." climbing above it. */
+int fs_stays_below(const char *rel);
+/* Whether the resolved path `real` is the resolved directory `root` or below it. */
+int fs_is_under(const char *root, const char *real);
+
 #endif

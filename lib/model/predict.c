@@ -56,8 +56,7 @@ static void score(void *ctx, size_t begin, size_t end, int thread)
 	}
 }
 
-/* Classes ordered by probability, best first (ties: lower index first). */
-static void rank(const float *p, int C, int *order, int k)
+void predict_rank(const float *p, int C, int *order, int k)
 {
 	for (int i = 0; i < k; i++) {
 		int best = -1;
@@ -98,7 +97,7 @@ static int flush(struct batch *b)
 		if (late)
 			label = late;
 
-		rank(p, C, order, kk);
+		predict_rank(p, C, order, kk);
 		if (b->o->out) {
 			FILE *fp = b->o->out;
 

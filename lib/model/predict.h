@@ -41,6 +41,10 @@ struct predict_stats {
 	int from_tokens;    /* the input was a token TSV */
 };
 
+/* The k best classes of probabilities p[0..C) into order[0..k), best first (ties: the
+ * lower index first), as the predictions list them. */
+void predict_rank(const float *p, int C, int *order, int k);
+
 /* Score `input` ("-": stdin); 0, or -1 after reporting. */
 int predict_run(const struct model *m, const char *input, const struct predict_opts *o,
 		struct predict_stats *st);

@@ -1,5 +1,7 @@
 /* api: JSON in and out of /v1/predict, photos, class names; see api.h. */
 #include "serve/api.h"
+#include "model/predict.h"
+#include "base/fsutil.h"
 #include "base/msg.h"
 #include "base/xalloc.h"
 #include "formats/tsv.h"
@@ -132,38 +134,6 @@ int b64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen)
 
 /* ---- photo paths ---- */
 
-/* Whether the relative name stays below its directory (no "..", not absolute). */
-static int stays_below(const char *rel)
-{
-	long depth = 0;
-
-	if (rel[0] == '/')
-		return 0;
-	for (const char *p = rel; *p;) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return 0;
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p += n;
-		while (*p == '/')
-			p++;
-	}
-	return 1;
-}
-
-static int under(const char *root, const char *real)
-{
-	size_t n = strlen(root);
-
-	if (n == 1 && root[0] == '/')
-		return real[0] == '/';
-	return !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
-}
-
 char *photo_path_resolve(const char *root, const char *rel, int *status, char *why,
 			 size_t whylen)
 {
@@ -175,14 +145,14 @@ char *photo_path_resolve(const char *root, const char *rel, int *status, char *w
 		return NULL;
 	}
 	if (rel[0] == '/') {
-		if (!under(root, rel) || !stays_below(rel + strlen(root) + (strlen(root) > 1))) {
+		if (!fs_is_under(root, rel) || !fs_stays_below(rel + strlen(root) + (strlen(root) > 1))) {
 			*status = 403;
 			snprintf(why, whylen, "image_path leads outside the image root");
 			return NULL;
 		}
 		path = xstrdup(rel);
 	} else {
-		if (!stays_below(rel)) {
+		if (!fs_stays_below(rel)) {
 			*status = 403;
 			snprintf(why, whylen, "image_path leads outside the image root");
 			return NULL;
@@ -198,7 +168,7 @@ char *photo_path_resolve(const char *root, const char *rel, int *status, char *w
 		return NULL;
 	}
 	free(path);
-	if (!under(root, real)) {
+	if (!fs_is_under(root, real)) {
 		free(real);
 		*status = 403;
 		snprintf(why, whylen, "image_path leads outside the image root");
@@ -364,7 +334,7 @@ static void put_answer(struct sbuf *out, const struct api_ctx *c, const struct m
 	int C = m->classes.n, order[1024];
 	json_t *id = json_object_get(p, "id");
 
-	score1_rank(prob, C, order, k);
+	predict_rank(prob, C, order, k);
 	if (json_is_string(id)) {
 		sbuf_adds(out, "\"id\":");
 		json_put_string(out, json_string_value(id), json_string_length(id));

@@ -1,5 +1,7 @@
 /* jobs: batch scoring through a maildir-style spool; see jobs.h. */
 #include "serve/jobs.h"
+#include "model/predict.h"
+#include "base/fsutil.h"
 #include "base/msg.h"
 #include "base/parallel.h"
 #include "base/xalloc.h"
@@ -69,24 +71,6 @@ static char *path_of(const struct jobs *j, const char *box, const char *id, cons
 	return xasprintf("%s/%s", j->dir, box);
 }
 
-/* A small file into a malloc'd string; NULL when it cannot be read. */
-static char *slurp(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	char *buf;
-	ssize_t n;
-	size_t len = 0;
-
-	if (fd < 0)
-		return NULL;
-	buf = xmalloc(KV_MAX + 1);
-	while (len < KV_MAX && (n = read(fd, buf + len, KV_MAX - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* The value of "key value" in text, or NULL; copied into val. */
 static const char *kv_get(const char *text, const char *key, char *val, size_t n)
 {
@@ -116,47 +100,6 @@ static double kv_num(const char *text, const char *key, double dflt)
 		return dflt;
 	d = strtod(v, &end);
 	return end == v || *end ? dflt : d;
-}
-
-/* Write dir/name through dir/.name.tmp and a rename; 0 or -1 after reporting. */
-static int put_file(const char *dir, const char *name, const char *text)
-{
-	char *tmp = xasprintf("%s/.%s.tmp", dir, name), *path = xasprintf("%s/%s", dir, name);
-	size_t len = strlen(text), off = 0;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), ret = -1;
-
-	if (fd < 0) {
-		pc_error_errno("cannot write %s", tmp);
-		goto out;
-	}
-	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			pc_error_errno("cannot write %s", tmp);
-			close(fd);
-			unlink(tmp);
-			goto out;
-		}
-		off += (size_t)n;
-	}
-	if (fdatasync(fd) < 0 || close(fd) < 0) {
-		pc_error_errno("cannot write %s", tmp);
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) < 0) {
-		pc_error_errno("cannot rename %s", tmp);
-		unlink(tmp);
-		goto out;
-	}
-	ret = 0;
-out:
-	free(tmp);
-	free(path);
-	return ret;
 }
 
 /* Remove a job's directory (its files; a job holds no directories). */
@@ -636,7 +579,7 @@ int jobs_upload_commit(struct job_upload *u, const char *format, int top, struct
 	sbuf_printf(&meta, "format %s\nrows %llu\ntop %d\nsubmitted %.3f\nbytes %llu\n",
 		    tokens ? "tokens" : "products", (unsigned long long)s.rows,
 		    top > 0 ? top : j->o.default_top, wall_now(), (unsigned long long)u->bytes);
-	if (put_file(u->dir, "meta", meta.s) < 0) {
+	if (fs_replace(NULL, u->dir, "meta", meta.s, strlen(meta.s)) < 0) {
 		sbuf_free(&meta);
 		api_error(out, "cannot store the upload");
 		jobs_upload_abort(u);
@@ -685,10 +628,10 @@ int jobs_status(struct jobs *j, const char *id, struct sbuf *out)
 			if (stat(d, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 				char *p = path_of(j, boxes[b], id, "meta");
 
-				meta = slurp(p);
+				meta = fs_slurp(p, KV_MAX, NULL);
 				free(p);
 				p = path_of(j, boxes[b], id, b == 2 ? "status" : "progress");
-				prog = slurp(p);
+				prog = fs_slurp(p, KV_MAX, NULL);
 				free(p);
 				box = b;
 				if (b == 2 && !prog) {      /* renamed away since */
@@ -794,7 +737,7 @@ long jobs_expire(struct jobs *j)
 	long removed = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char *p = path_of(j, "done", v[i], "status"), *st = slurp(p);
+		char *p = path_of(j, "done", v[i], "status"), *st = fs_slurp(p, KV_MAX, NULL);
 		double fin = kv_num(st, "finished", 0);
 
 		free(p);
@@ -885,7 +828,7 @@ static void write_lines(FILE *fp, const struct model *m, const struct jrow *rows
 	for (size_t i = 0; i < n; i++) {
 		const float *pi = p + i * (size_t)C;
 
-		score1_rank(pi, C, order, k);
+		predict_rank(pi, C, order, k);
 		tsv_put(fp, arena + rows[i].id, rows[i].id_len);
 		tsv_sep(fp);
 		tsv_puts(fp, m->classes.name[order[0]]);
@@ -919,7 +862,7 @@ static int put_progress(const char *dir, const struct progress_state *ps)
 		 "unreadable %llu\nstarted %.3f\n", (unsigned long long)ps->rows,
 		 (unsigned long long)ps->bytes, ps->version, (unsigned long long)ps->missing,
 		 (unsigned long long)ps->unreadable, ps->started);
-	return put_file(dir, "progress", text);
+	return fs_replace(NULL, dir, "progress", text, strlen(text));
 }
 
 static int stopping(struct jobs *j)
@@ -939,7 +882,8 @@ static enum run_result run_job(struct jobs *j, const char *id, char *why, size_t
 	char *dir = path_of(j, "cur", id, NULL), *metap = path_of(j, "cur", id, "meta");
 	char *input = path_of(j, "cur", id, "input"), *part = path_of(j, "cur", id, "result.part");
 	char *progp = path_of(j, "cur", id, "progress");
-	char *meta = slurp(metap), *prog = slurp(progp), v[64], msg[512];
+	char *meta = fs_slurp(metap, KV_MAX, NULL), *prog = fs_slurp(progp, KV_MAX, NULL);
+	char v[64], msg[512];
 	struct served_model *sm = NULL;
 	struct chunk *c = xcalloc(1, sizeof(*c));
 	struct sbuf arena = SBUF_INIT;
@@ -1143,7 +1087,7 @@ static void finish(struct jobs *j, const char *id, enum run_result r, const char
 		while ((nl = strchr(strstr(st.s, "error ") + 6, '\n')) && nl[1])
 			*nl = ' ';
 	}
-	if (put_file(dir, "status", st.s) < 0 || rename(dir, to) < 0)
+	if (fs_replace(NULL, dir, "status", st.s, strlen(st.s)) < 0 || rename(dir, to) < 0)
 		pc_error_errno("job %s: cannot move it to done/", id);
 	smetrics_add(r == RUN_DONE ? SC_JOBS_DONE : SC_JOBS_FAILED, 1);
 	if (r != RUN_DONE)

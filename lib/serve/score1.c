@@ -226,19 +226,3 @@ void score1_predict(const struct model *m, struct score1_work *w, size_t n, floa
 	net_predict_rows(net, w->net, rows, n, prob);
 }
 
-void score1_rank(const float *p, int C, int *order, int k)
-{
-	for (int i = 0; i < k; i++) {
-		int best = -1;
-
-		for (int c = 0; c < C; c++) {
-			int taken = 0;
-
-			for (int j = 0; j < i && !taken; j++)
-				taken = order[j] == c;
-			if (!taken && (best < 0 || p[c] > p[best]))
-				best = c;
-		}
-		order[i] = best;
-	}
-}

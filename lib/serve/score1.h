@@ -71,8 +71,4 @@ int score1_row_finite(const struct model *m, const struct score1_work *w, size_t
 /* Class probabilities of slots [0, n) into prob (n x classes), n <= NET_CHUNK. */
 void score1_predict(const struct model *m, struct score1_work *w, size_t n, float *prob);
 
-/* The k best classes of p (C of them), best first, ties to the lower index, as
- * pc-predict ranks them (k <= C). */
-void score1_rank(const float *p, int C, int *order, int k);
-
 #endif

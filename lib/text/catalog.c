@@ -2,6 +2,7 @@
 #include "text/catalog.h"
 #include "base/msg.h"
 #include "base/sbuf.h"
+#include "base/fsutil.h"
 #include "base/strlist.h"
 #include "base/strmap.h"
 #include "base/xalloc.h"
@@ -173,38 +174,6 @@ fail:
 	return NULL;
 }
 
-/* Whether the relative name `rel` stays below its starting directory: not absolute, and
- * no ".." component climbing above it. */
-static int stays_below(const char *rel)
-{
-	long depth = 0;
-
-	if (rel[0] == '/')
-		return 0;
-	for (const char *p = rel; *p;) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return 0;
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p += n;
-		while (*p == '/')
-			p++;
-	}
-	return 1;
-}
-
-/* Whether resolved path `real` is root or below it. */
-static int under_root(const struct catalog *c, const char *real)
-{
-	return !strncmp(real, c->root, c->root_len) &&
-	       (real[c->root_len] == '/' || real[c->root_len] == '\0' ||
-		(c->root_len == 1 && c->root[0] == '/'));
-}
-
 /* Whether `path` (the directory joined with a name that stays_below) resolves inside the
  * directory: its directory part resolved (cached: photos mostly share one) and, when the
  * photo itself is a symbolic link, the photo resolved.  A part that does not exist cannot
@@ -226,7 +195,7 @@ static int resolves_inside(struct catalog *c, const char *path, struct stat *sb)
 		free(c->dir_seen);
 		c->dir_seen = xstrndup(path, dlen);
 		/* unresolvable (missing, a loop, no permission): nothing there can be read */
-		c->dir_inside = real ? under_root(c, real) : 1;
+		c->dir_inside = real ? fs_is_under(c->root, real) : 1;
 		free(real);
 		free(dir);
 	}
@@ -238,7 +207,7 @@ static int resolves_inside(struct catalog *c, const char *path, struct stat *sb)
 	}
 	if (S_ISLNK(sb->st_mode)) {
 		char *real = realpath(path, NULL);
-		int inside = real ? under_root(c, real) : 1;   /* dangling: nothing to read */
+		int inside = real ? fs_is_under(c->root, real) : 1;   /* dangling: nothing to read */
 
 		free(real);
 		if (!inside)
@@ -285,7 +254,7 @@ static int make_image_path(struct catalog *c, struct catalog_item *it)
 	it->image = c->image.s;
 	if (rel) {
 		/* the name is the catalogue's, the directory the user's: stay inside it */
-		if (!stays_below(rel) || !resolves_inside(c, it->image, &sb))
+		if (!fs_stays_below(rel) || !resolves_inside(c, it->image, &sb))
 			return pc_error_at(table_name(c->t), table_line(c->t),
 					   "photo path '%s' leads outside %s", rel, dir);
 		have_sb = c->root != NULL;
