@@ -18,21 +18,24 @@
 #
 # How products are chosen, deterministically (the same package gives the same files):
 #   - contexts with at least 25 distinct drawings (animations and special are left out);
-#   - per icon name, the largest size in the theme and, when they are drawings of their
-#     own (not links to the same file), its 48x48 and 22x22 versions: 1 to 3 photos a
-#     name, the small ones upscaled, so blurrier, as low-resolution photos are;
+#   - one photo per icon name, its largest size in the theme (sizes below 22x22 are left
+#     out), upscaled when small, so blurrier, as low-resolution photos are; SIZES=3 adds
+#     its 48x48 and 22x22 versions when they are drawings of their own (not links to the
+#     same file), but then rows of one icon sit on both sides of any random validation
+#     split that pc-train makes inside the training file, which flatters overfitting;
 #   - a drawing found twice (a link or a byte-identical copy under another name) is kept
 #     once, and not at all when its copies sit in different contexts (its class would be
 #     ambiguous);
 #   - at most CAP (500) photos a class, whole names taken in the order of the MD5 of
-#     "context/name", so the largest classes (actions, mimetypes, apps) do not drown the
-#     others;
+#     "context/name", so the largest class (actions) does not drown the others;
 #   - split by name, never by photo: a name whose MD5's first byte is below 64 (a quarter)
-#     goes to the test files with all its sizes, so no drawing of a test icon is trained on;
+#     goes to the test files (with all its sizes), so no drawing of a test icon is
+#     trained on;
 #   - rows in MD5 order of "context/name/size" within each file (classes mixed).
 # No placement or scale jitter: every drawing is centred at the same scale.
 #
-# Environment: THEME (/usr/share/icons/oxygen/base), CAP (500), SIZE (500), PYTHON3
+# Environment: THEME (/usr/share/icons/oxygen/base), CAP (500), SIZE (500), SIZES (1),
+# PYTHON3
 # (/usr/bin/python3, with python3-pil).  Needs: apt-get install oxygen-icon-theme
 # python3-pil.
 set -eu
@@ -52,12 +55,13 @@ mkdir -p "$out"
 tmp=$(mktemp -d "$out/.make-icons.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-"$py" - "$theme" "$tmp" "${CAP:-500}" "${SIZE:-500}" <<'EOF'
+"$py" - "$theme" "$tmp" "${CAP:-500}" "${SIZE:-500}" "${SIZES:-1}" <<'EOF'
 import csv, hashlib, os, sys
 from collections import defaultdict
 from PIL import Image
 
 theme, out, cap, side = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+sizes_per_name = int(sys.argv[5])
 FILL = 0.8
 MIN_CLASS = 25
 os.makedirs(os.path.join(out, "images"))
@@ -76,14 +80,15 @@ for sdir in os.listdir(theme):
             if f.endswith(".png"):
                 icons[(ctx, f[:-4])][size] = os.path.join(theme, sdir, ctx, f)
 
-# the photos of each name: the largest size, then 48 and 22 when they are other files
+# the photos of each name: the largest size (then 48 and 22 when they are other files)
 cand = []
 for (ctx, name), by in sorted(icons.items()):
     sizes = sorted(by, reverse=True)
     if sizes[0] < 22:
         continue
     picked, real = [], set()
-    for s in [sizes[0]] + [s for s in (48, 22) if s in by and s != sizes[0]]:
+    more = [s for s in (48, 22) if s in by and s != sizes[0]] if sizes_per_name > 1 else []
+    for s in [sizes[0]] + more:
         r = os.path.realpath(by[s])
         if r not in real:
             real.add(r)

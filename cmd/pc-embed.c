@@ -90,6 +90,35 @@ static const char *parse_weights(void *value, const char *s)
 	return NULL;
 }
 
+/* --hog 4,8: gradient cell sizes, or 0 (none) for no gradient features */
+static const char *parse_cells(void *value, const char *s)
+{
+	struct hogfeat_opts *o = value;
+	size_t n;
+	char **v = strlist_split(s, &n);
+	long c;
+
+	if (n == 1 && (!strcmp(v[0], "0") || !strcmp(v[0], "none"))) {
+		strlist_free(v);
+		o->levels = 0;
+		return NULL;
+	}
+	if (n < 1 || n > HOGFEAT_MAX_LEVELS) {
+		strlist_free(v);
+		return "not a list of 1 to 4 cell sizes, or 0";
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (parse_long(v[i], &c) < 0 || c < 2 || c > 1024) {
+			strlist_free(v);
+			return "not a list of cell sizes from 2 to 1024, or 0";
+		}
+		o->cell[i] = (int)c;
+	}
+	o->levels = (int)n;
+	strlist_free(v);
+	return NULL;
+}
+
 static void report(const struct embed_stats *st)
 {
 	if (st->images_missing || st->images_bad)
@@ -178,6 +207,13 @@ int main(int argc, char **argv)
 		OPT_INT(0, "stride", &fo.patch_o.stride, "N", 1, 64, "patch stride (default 1)"),
 		OPT_INT(0, "dict", &fo.patch_o.k, "K", 1, 65536, "patch dictionary size (default 256)"),
 		OPT_INT(0, "pool", &fo.patch_o.pool, "G", 1, 64, "pooling grid G x G (default 2)"),
+		OPT_CALLBACK(0, "hog", &fo.hog_o, "CELLS", parse_cells,
+			     "gradient-orientation cell sizes in pixels, or 0\n"
+			     "for none (default 4,8)"),
+		OPT_INT(0, "hog-size", &fo.hog_o.size, "PX", 8, 1024,
+			"resolution of the gradient features (default 32)"),
+		OPT_INT(0, "hog-bins", &fo.hog_o.bins, "N", 2, HOGFEAT_MAX_BINS,
+			"orientation bins over 180 degrees (default 9)"),
 		OPT_U64(0, "fit-images", &fo.fit_images, "N",
 			"photos used for the dictionary (default 20000)"),
 		OPT__SEED(&fo.seed, "random seed (default 1)"),
@@ -214,6 +250,7 @@ int main(int argc, char **argv)
 	fo.text_o.char_min = chars[1] == 0 ? 0 : chars[0];
 	fo.text_o.char_max = chars[1];
 	fo.threads = threads;
+	fo.hog = fo.hog_o.levels > 0;
 	metrics_open(metrics);
 
 	if (fit) {

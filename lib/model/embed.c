@@ -42,6 +42,7 @@ struct item {
 struct worker {
 	struct textfeat_work tw;
 	struct patchfeat_work pw;
+	struct hogfeat_work hw;
 	struct image decoded, sized;
 	uint32_t *sp_idx;
 	float *sp_val;
@@ -193,12 +194,8 @@ static void apply_work(void *ctx, size_t begin, size_t end, int thread)
 		}
 		if (b->describe)
 			image_describe(&w->decoded, &it->desc);
-		if (f->patch) {
-			image_resize(&w->decoded, b->image_size, b->image_size, &w->sized);
-			colorfeat_compute(&w->sized, row);
-			patchfeat_compute(f->patch, &w->sized, &w->pw, row + COLORFEAT_DIM);
-			row[f->dense - 1] = 0.0f;
-		}
+		if (f->patch)
+			featurizer_image_row(f, &w->decoded, &w->sized, &w->pw, &w->hw, row);
 	}
 }
 
@@ -256,6 +253,7 @@ static void free_batch(struct batch *b, int threads)
 		textfeat_work_free(&w->tw);
 		if (b->f && b->f->patch)
 			patchfeat_work_free(&w->pw);
+		hogfeat_work_free(&w->hw);
 		image_free(&w->decoded);
 		image_free(&w->sized);
 		free(w->sp_idx);
@@ -325,6 +323,8 @@ int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int 
 	if (f->patch)
 		for (int i = 0; i < threads; i++)
 			patchfeat_work_init(&b->w[i].pw, f->patch);
+	for (int i = 0; i < threads; i++)
+		hogfeat_work_init(&b->w[i].hw);
 	b->dense = xcalloc((size_t)BATCH * (f->dense ? f->dense : 1), sizeof(float));
 	if (desc)
 		fputs("id\tlabel\ttext_chars\ttext_words\ttext_upper\ttext_digits\ttext_html\t"
@@ -400,6 +400,8 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 	}
 	if (o->text && textfeat_check_opts(&o->text_o) < 0)
 		goto fail;
+	if (o->image && o->hog && hogfeat_check_opts(&o->hog_o) < 0)
+		goto fail;
 	t = tsv_open(input);
 	if (find_columns(&t, b->col) < 0)
 		goto fail;
@@ -474,6 +476,8 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 			goto fail;
 		f->o.patch_o = *patchfeat_get_opts(f->patch);
 		f->o.patch_o.seed = o->seed;
+		f->hog = o->hog;
+		f->hog_o = o->hog_o;
 	}
 	featurizer_layout(f);
 	free_batch(b, threads);

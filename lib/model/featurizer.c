@@ -19,27 +19,53 @@ void featurizer_default_opts(struct featurizer_opts *o)
 	o->text = o->image = 1;
 	textfeat_default_opts(&o->text_o);
 	patchfeat_opts_default(&o->patch_o);
+	o->hog = 1;
+	hogfeat_opts_default(&o->hog_o);
 	o->fit_images = 20000;
 	o->seed = 1;
 	o->threads = 1;
 }
 
+void featurizer_image_row(const struct featurizer *f, const struct image *decoded,
+			  struct image *sized, struct patchfeat_work *pw,
+			  struct hogfeat_work *hw, float *row)
+{
+	int size = patchfeat_get_opts(f->patch)->size;
+
+	image_resize(decoded, size, size, sized);
+	colorfeat_compute(sized, row);
+	patchfeat_compute(f->patch, sized, pw, row + COLORFEAT_DIM);
+	if (f->hog)
+		hogfeat_compute(&f->hog_o, f->hog_o.size == size ? sized : decoded, hw,
+				row + COLORFEAT_DIM + patchfeat_dim(f->patch));
+	row[f->dense - 1] = 0.0f;
+}
+
 void featurizer_layout(struct featurizer *f)
 {
 	f->sparse = f->text ? textfeat_dim(f->text) : 0;
-	f->dense = f->patch ? (uint32_t)(COLORFEAT_DIM + patchfeat_dim(f->patch) + 1) : 0;
+	if (!f->patch)
+		f->hog = 0;
+	f->dense = f->patch ? (uint32_t)(COLORFEAT_DIM + patchfeat_dim(f->patch) +
+					 (f->hog ? hogfeat_dim(&f->hog_o) : 0) + 1) : 0;
 }
 
 const char *featurizer_dense_name(const struct featurizer *f, uint32_t i)
 {
 	static _Thread_local char buf[32];
 	uint32_t pd = f->patch ? (uint32_t)patchfeat_dim(f->patch) : 0;
+	uint32_t hd = f->hog ? (uint32_t)hogfeat_dim(&f->hog_o) : 0;
 
 	if (i < COLORFEAT_DIM)
 		return colorfeat_name((int)i);
 	i -= COLORFEAT_DIM;
 	if (i < pd) {
 		snprintf(buf, sizeof(buf), "patch_%u", i);
+		return buf;
+	}
+	i -= pd;
+	if (i < hd) {
+		snprintf(buf, sizeof(buf), "hog_%u", i);
 		return buf;
 	}
 	return "image_missing";
@@ -55,7 +81,10 @@ void featurizer_header(const struct featurizer *f, struct pct_header *h)
 	h->featurizer = xstrdup(f->digest);
 	if (f->text)
 		sbuf_printf(&spec, "text:tfidf:%u", f->sparse);
-	if (f->patch)
+	if (f->patch && f->hog)
+		sbuf_printf(&spec, "%simage:color:%d,patch:%d,hog:%d,flag:1", spec.len ? ";" : "",
+			    COLORFEAT_DIM, patchfeat_dim(f->patch), hogfeat_dim(&f->hog_o));
+	else if (f->patch)
 		sbuf_printf(&spec, "%simage:color:%d,patch:%d,flag:1", spec.len ? ";" : "",
 			    COLORFEAT_DIM, patchfeat_dim(f->patch));
 	h->spec = spec.s ? spec.s : xstrdup("");
@@ -97,10 +126,24 @@ int featurizer_save(struct featurizer *f, struct pcm *a)
 	char *text;
 	size_t len;
 
-	ynode_set(root, "format", ynode_int(FEATURIZER_FORMAT));
+	/* format 1 when nothing needs 2: the same bytes and digest as before */
+	ynode_set(root, "format", ynode_int(f->hog ? 2 : 1));
 	ynode_set(parts, "text", ynode_int(f->text != NULL));
 	ynode_set(parts, "image", ynode_int(f->patch != NULL));
+	if (f->hog)
+		ynode_set(parts, "hog", ynode_int(1));
 	ynode_set(root, "parts", parts);
+	if (f->hog) {
+		struct ynode *h = ynode_map(), *cells = ynode_seq();
+
+		ynode_set(h, "size", ynode_int(f->hog_o.size));
+		ynode_set(h, "bins", ynode_int(f->hog_o.bins));
+		ynode_set(h, "clip", ynode_num(f->hog_o.clip));
+		for (int i = 0; i < f->hog_o.levels; i++)
+			ynode_push(cells, ynode_int(f->hog_o.cell[i]));
+		ynode_set(h, "cells", cells);
+		ynode_set(root, "hog", h);
+	}
 	if (f->text) {
 		struct ynode *t = ynode_map();
 
@@ -134,7 +177,7 @@ int featurizer_write(struct featurizer *f, const char *path)
 	int ret = -1;
 
 	ynode_set(m, "kind", ynode_str("featurizer"));
-	ynode_set(m, "format", ynode_int(FEATURIZER_FORMAT));
+	ynode_set(m, "format", ynode_int(f->hog ? 2 : 1));
 	ynode_set(m, "program", ynode_str(pc_progname()));
 	text = ynode_emit(m, &len);
 	ynode_free(m);
@@ -145,12 +188,52 @@ int featurizer_write(struct featurizer *f, const char *path)
 	return ret;
 }
 
+/* The section "hog" of featurizer.yaml; 0, or -1 after reporting. */
+static int hog_from_config(const struct config *c, const char *name, struct hogfeat_opts *o)
+{
+	const struct ynode *cells = config_node(c, "hog.cells");
+	long size, bins;
+	double clip;
+
+	hogfeat_opts_default(o);
+	if (!config_node(c, "hog.size") || !config_node(c, "hog.bins") || !config_node(c, "hog.clip"))
+		return pc_error("%s: %s: parts.hog without hog.size, hog.bins and hog.clip", name,
+				YAML_NAME);
+	if (config_long(c, "hog.size", 0, &size) < 0 || config_long(c, "hog.bins", 0, &bins) < 0 ||
+	    config_double(c, "hog.clip", 0, &clip) < 0)
+		return -1;
+	if (!cells || cells->kind != YAML_SEQ || cells->n < 1 || cells->n > HOGFEAT_MAX_LEVELS)
+		return pc_error("%s: %s: hog.cells must list 1 to %d cell sizes", name, YAML_NAME,
+				HOGFEAT_MAX_LEVELS);
+	if (size < 8 || size > 1024 || bins < 2 || bins > HOGFEAT_MAX_BINS)
+		return pc_error("%s: %s: hog.size %ld or hog.bins %ld out of range", name,
+				YAML_NAME, size, bins);
+	o->size = (int)size;
+	o->bins = (int)bins;
+	o->clip = (float)clip;
+	o->levels = (int)cells->n;
+	for (size_t i = 0; i < cells->n; i++) {
+		char *end;
+		long v;
+
+		if (cells->items[i]->kind != YAML_SCALAR)
+			return pc_error_at(c->name, cells->items[i]->line, "a cell size must be a number");
+		v = strtol(cells->items[i]->scalar, &end, 10);
+		if (*end || v < 2 || v > size)
+			return pc_error_at(c->name, cells->items[i]->line,
+					   "'%s' is not a cell size in 2..%ld", cells->items[i]->scalar,
+					   size);
+		o->cell[i] = (int)v;
+	}
+	return hogfeat_check_opts(o);
+}
+
 struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
 {
 	const struct pcm_entry *e = pcm_get(a, YAML_NAME);
 	struct featurizer *f;
 	struct config *c;
-	long format, text_on, image_on;
+	long format, text_on, image_on, hog_on;
 
 	if (!e) {
 		pc_error("%s: no featurizer in this archive (no %s)", name, YAML_NAME);
@@ -162,11 +245,16 @@ struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
 	f = xcalloc(1, sizeof(*f));
 	featurizer_default_opts(&f->o);
 	if (config_long(c, "format", -1, &format) < 0 || config_long(c, "parts.text", 0, &text_on) < 0 ||
-	    config_long(c, "parts.image", 0, &image_on) < 0)
+	    config_long(c, "parts.image", 0, &image_on) < 0 ||
+	    config_long(c, "parts.hog", 0, &hog_on) < 0)
 		goto fail;
-	if (format != FEATURIZER_FORMAT) {
-		pc_error("%s: featurizer format %ld, this program reads %d", name, format,
+	if (format < 1 || format > FEATURIZER_FORMAT) {
+		pc_error("%s: featurizer format %ld, this program reads 1 to %d", name, format,
 			 FEATURIZER_FORMAT);
+		goto fail;
+	}
+	if (hog_on && (format < 2 || !image_on)) {
+		pc_error("%s: %s: parts.hog needs format 2 and parts.image", name, YAML_NAME);
 		goto fail;
 	}
 	f->o.text = text_on != 0;
@@ -184,6 +272,10 @@ struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
 			goto fail;
 		f->o.patch_o = *patchfeat_get_opts(f->patch);
 	}
+	f->o.hog = f->hog = hog_on != 0;
+	if (f->hog && hog_from_config(c, name, &f->hog_o) < 0)
+		goto fail;
+	f->o.hog_o = f->hog_o;
 	config_free(c);
 	featurizer_layout(f);
 	compute_digest(a, f->digest);

@@ -5,15 +5,21 @@
  * the feature vector they make together.
  *
  * Layout of a row: the sparse part is the text vector (2^bits buckets); the dense part is
- * COLORFEAT_DIM colour statistics, then the patch features, then one flag "image_missing"
- * (1 when the photo was missing or unreadable, the rest of the dense part then 0).  A
- * part that is switched off is absent.
+ * COLORFEAT_DIM colour statistics, then the patch features, then the gradient-orientation
+ * features (hogfeat.h, "hog_0", ...; featurizers of format 1 have none), then one flag
+ * "image_missing" (1 when the photo was missing or unreadable, or the row had none: the
+ * rest of the dense part then 0).  A part that is switched off is absent.
  *
  * Storage: the entries "featurizer.yaml" (options and layout), "text/..." and "image/..."
  * of an archive (pcm.h): a featurizer archive holds them next to its MANIFEST.yaml, a
  * model archive next to the network.  The featurizer's digest is the SHA-256 of the lines
  * "<sha256>  <name>\n" of exactly those entries in archive order, so it is the same in
  * both, and it goes into the header of every tensor stream the featurizer makes.
+ *
+ * Formats: 1, text and colour and patch features; 2, the same with gradient features
+ * (featurizer.yaml's parts.hog and its section "hog": size, bins, clip, cells).  A
+ * featurizer is written in format 1 when it has no gradient features, so its bytes and
+ * its digest are what they were; both formats are read.
  */
 #ifndef PC_FEATURIZER_H
 #define PC_FEATURIZER_H
@@ -21,18 +27,21 @@
 #include <stdint.h>
 
 #include "base/digest.h"
+#include "image/hogfeat.h"
 #include "image/patchfeat.h"
 #include "formats/pcm.h"
 #include "formats/pct.h"
 #include "text/textfeat.h"
 
-#define FEATURIZER_FORMAT 1
+#define FEATURIZER_FORMAT 2           /* the newest read and written */
 #define FEATURIZER_YAML_MAX ((uint64_t)1 << 20)
 
 struct featurizer_opts {
 	int text, image;               /* branches on */
 	struct textfeat_opts text_o;
 	struct patchfeat_opts patch_o; /* patch_o.size is the working resolution */
+	int hog;                       /* gradient features with the image branch */
+	struct hogfeat_opts hog_o;
 	uint64_t fit_images;           /* photos used to learn the patch dictionary */
 	uint64_t seed;
 	int threads;
@@ -44,6 +53,8 @@ struct featurizer {
 	struct featurizer_opts o;
 	struct textfeat *text;         /* NULL when off */
 	struct patchfeat *patch;       /* NULL when off */
+	int hog;                       /* gradient features on (only with patch) */
+	struct hogfeat_opts hog_o;
 	uint32_t dense, sparse;        /* widths of a row */
 	char digest[DIGEST_HEX_LEN + 1];
 };
@@ -76,6 +87,18 @@ struct featurizer *featurizer_read(const char *path);
 int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t size,
 			   const unsigned char *head, size_t headlen, uint32_t sparse);
 void featurizer_free(struct featurizer *f);
+
+/*
+ * The image part of a row (f->dense values) from a decoded photo (image_load_jpeg at the
+ * working resolution, patch_o.size): resized into `sized`, then the colour statistics,
+ * the patch features, the gradient features (on `sized` when hog_o.size is the working
+ * resolution, else on `decoded`) and the flag image_missing, 0.  The works are the
+ * caller's per-thread scratch (hw: hogfeat_work_init; zeroed is fine).  pc-embed and
+ * pc-serve both make rows with it, so a product scores the same either way.
+ */
+void featurizer_image_row(const struct featurizer *f, const struct image *decoded,
+			  struct image *sized, struct patchfeat_work *pw,
+			  struct hogfeat_work *hw, float *row);
 
 /* Fill the layout fields (dense, sparse) from the parts present. */
 void featurizer_layout(struct featurizer *f);

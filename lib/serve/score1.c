@@ -25,6 +25,7 @@ struct score1_work {
 	struct sbuf tokens;
 	struct textfeat_work tw;
 	struct patchfeat_work pw;
+	struct hogfeat_work hw;
 	int have_pw;
 	struct image decoded, sized;
 	float *dense;                 /* NET_CHUNK x featurizer dense */
@@ -62,6 +63,7 @@ void score1_work_free(struct score1_work *w)
 	textfeat_work_free(&w->tw);
 	if (w->have_pw)
 		patchfeat_work_free(&w->pw);
+	hogfeat_work_free(&w->hw);
 	image_free(&w->decoded);
 	image_free(&w->sized);
 	free(w->dense);
@@ -188,10 +190,7 @@ enum score1_photo score1_featurize(const struct model *m, const struct normalize
 			}
 			return st;
 		}
-		image_resize(&w->decoded, size, size, &w->sized);
-		colorfeat_compute(&w->sized, row);
-		patchfeat_compute(f->patch, &w->sized, &w->pw, row + COLORFEAT_DIM);
-		row[w->dense_w - 1] = 0.0f;
+		featurizer_image_row(f, &w->decoded, &w->sized, &w->pw, &w->hw, row);
 	}
 	return st;
 }
