@@ -30,6 +30,14 @@ run() {
 	fi
 }
 
+# run_script SCRIPT ARGS...: like run, for the shell scripts, never under valgrind (it
+# would check the shell, not ours; the programs a script runs are ours and checked by
+# their own tests)
+run_script() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
 ok() { checks=$((checks + 1)); }
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); checks=$((checks + 1)); }
 
