@@ -121,10 +121,13 @@ static const char *parse_cells(void *value, const char *s)
 
 static void report(const struct embed_stats *st)
 {
-	if (st->images_missing || st->images_bad)
+	/* rows without any photo were said once by embed_apply */
+	uint64_t named = st->images_missing - st->images_none;
+
+	if (named || st->images_bad)
 		pc_warn("%llu of %llu photos skipped (%llu missing, %llu unreadable)",
-			(unsigned long long)(st->images_missing + st->images_bad),
-			(unsigned long long)st->images, (unsigned long long)st->images_missing,
+			(unsigned long long)(named + st->images_bad),
+			(unsigned long long)st->images, (unsigned long long)named,
 			(unsigned long long)st->images_bad);
 	metrics_set(MET_ROWS, NULL, (double)st->rows);
 	metrics_set(MET_IMAGES_MISSING, NULL, (double)st->images_missing);

@@ -154,11 +154,16 @@ int main(int argc, char **argv)
 	if (st.unknown_labels)
 		pc_warn("%llu rows have labels the model does not know; they are not evaluated",
 			(unsigned long long)st.unknown_labels);
-	if (st.embed.images_missing || st.embed.images_bad)
+	if (st.embed.images_missing - st.embed.images_none || st.embed.images_bad)
 		pc_warn("%llu photos skipped (%llu missing, %llu unreadable)",
-			(unsigned long long)(st.embed.images_missing + st.embed.images_bad),
-			(unsigned long long)st.embed.images_missing,
+			(unsigned long long)(st.embed.images_missing - st.embed.images_none +
+					     st.embed.images_bad),
+			(unsigned long long)(st.embed.images_missing - st.embed.images_none),
 			(unsigned long long)st.embed.images_bad);
+	/* a stream made without photos: said here, once (from tokens, embed said it) */
+	if (!st.from_tokens && st.no_photo)
+		pc_warn("%llu of %llu rows were scored without a photo (image_missing = 1)",
+			(unsigned long long)st.no_photo, (unsigned long long)st.rows);
 	metrics_set(MET_ROWS, NULL, (double)st.rows);
 	metrics_set(MET_IMAGES_MISSING, NULL, (double)st.embed.images_missing);
 	metrics_set(MET_IMAGES_UNREADABLE, NULL, (double)st.embed.images_bad);
@@ -174,6 +179,12 @@ int main(int argc, char **argv)
 		}
 		evalm_compute(po.eval, &r);
 		evalm_write_summary(out.report.fp, &r);
+		if (st.image_branch) {
+			/* the share of the evaluated rows scored without a photo */
+			fputs("no_photo_share\t", out.report.fp);
+			tsv_put_double(out.report.fp, r.n ? (double)st.no_photo_eval / (double)r.n : 0.0);
+			tsv_eol(out.report.fp);
+		}
 		if (per_class)
 			evalm_write_classes(out.classes.fp, po.eval, &r);
 		if (conf)

@@ -36,7 +36,8 @@ static const struct {
 		"set (label data)" },
 	[MET_TOKENS] = { "tokens", "tokens written" },
 	[MET_INVALID_UTF8_BYTES] = { "invalid_utf8_bytes", "bytes of invalid UTF-8 repaired" },
-	[MET_IMAGES_MISSING] = { "images_missing", "photos named by the input that do not exist" },
+	[MET_IMAGES_MISSING] = { "images_missing", "photos named by the input that do not exist, "
+				 "and rows without any photo for a featurizer with an image branch" },
 	[MET_IMAGES_UNREADABLE] = { "images_unreadable", "photos that could not be decoded" },
 	[MET_TEXT_OOV_MEAN] = { "text_oov_mean",
 		"mean share of a row's words that are out of the vocabulary" },

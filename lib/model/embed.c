@@ -199,16 +199,20 @@ static void apply_work(void *ctx, size_t begin, size_t end, int thread)
 	}
 }
 
-static void report_photo(struct embed_stats *st, struct item *it)
+static void report_photo(struct embed_stats *st, struct item *it, int image_branch)
 {
 	if (it->len[C_IMAGE])
 		st->images++;
+	if (it->image_state == 1 && image_branch) {
+		st->images_none++;
+		st->images_missing++;
+	}
 	if (it->image_state == 2)
 		st->images_missing++;
 	if (it->image_state == 3)
 		st->images_bad++;
 	if (it->error) {
-		if (st->images_missing + st->images_bad <= NAMED_ERRORS)
+		if (st->images_missing - st->images_none + st->images_bad <= NAMED_ERRORS)
 			pc_warn("photo skipped: %s", it->error);
 		free(it->error);
 		it->error = NULL;
@@ -307,6 +311,7 @@ int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int 
 	struct tsv *t;
 	long n;
 	int ret = 0;
+	uint64_t rows0 = st->rows, none0 = st->images_none;
 
 	if (threads < 1)
 		threads = 1;
@@ -344,7 +349,7 @@ int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int 
 				.val = f->text ? w->sp_val + it->sp_off : NULL,
 			};
 
-			report_photo(st, it);
+			report_photo(st, it, f->patch != NULL);
 			st->oov_sum += it->oov;
 			if (fn(ctx, &row) < 0)
 				ret = -1;
@@ -359,6 +364,19 @@ int embed_each_rd(const struct featurizer *f, struct rd *input, FILE *desc, int 
 	progress_end(&pg);
 	if (n < 0)
 		ret = -1;
+	if (ret == 0 && st->images_none > none0) {
+		/* once, with the count: forgetting pc-tokenize -i costs a fusion model most of
+		 * its accuracy, and a line per row would drown */
+		unsigned long long none = st->images_none - none0, rows = st->rows - rows0;
+
+		if (b->col[C_IMAGE] < 0)
+			pc_warn("%s: no column 'image': the %llu rows are featurized without a photo "
+				"(image_missing = 1); pc-tokenize -i DIR names the photos",
+				tsv_name(t), rows);
+		else
+			pc_warn("%s: %llu of %llu rows have no photo: featurized without one "
+				"(image_missing = 1)", tsv_name(t), none, rows);
+	}
 	tsv_close(t);
 	free_batch(b, threads);
 	return ret;
@@ -439,7 +457,7 @@ struct featurizer *embed_fit(const char *input, const struct featurizer_opts *o,
 		}
 		parallel_for(b->n, threads, fit_work, b);
 		for (size_t i = 0; i < b->n; i++)
-			report_photo(st, &b->items[i]);
+			report_photo(st, &b->items[i], 0);
 		st->rows += b->n;
 		progress_add(&pg, b->n);
 	}

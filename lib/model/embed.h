@@ -8,7 +8,10 @@
  * threads, and written in input order, so memory is the featurizer plus one batch.  A
  * photo that is missing or cannot be decoded gives an all-zero image part with the flag
  * image_missing set; it is counted, the first few are named on stderr, and the run goes
- * on.  With a descriptors file, one TSV line per product describes it for monitoring:
+ * on.  With an image branch, rows that name no photo at all (an empty 'image' field, or
+ * no such column: pc-tokenize without -i) get the same empty image part; they are
+ * counted in images_none and in images_missing, and said once, with their count, at the
+ * end of the run: a model with an image branch loses accuracy on them.  With a descriptors file, one TSV line per product describes it for monitoring:
  * id, label, text_chars, text_words, text_upper, text_digits, text_html, text_oov,
  * image_missing, image_width, image_height, image_bytes, brightness, contrast,
  * saturation, sharpness, colourfulness.
@@ -25,7 +28,8 @@
 struct embed_stats {
 	uint64_t rows;
 	uint64_t images;          /* rows with a photo path */
-	uint64_t images_missing;  /* path given, no such file */
+	uint64_t images_missing;  /* path given, no such file; and the rows of images_none */
+	uint64_t images_none;     /* image branch on, the row names no photo */
 	uint64_t images_bad;      /* file there, not a decodable JPEG */
 	uint64_t fit_images;      /* photos sampled for the dictionary (fit) */
 	double oov_sum;           /* sum of the rows' OOV shares */

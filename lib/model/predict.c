@@ -29,6 +29,8 @@ struct batch {
 	float *sp_val;
 	size_t sp_cap;
 	float *p;                     /* BATCH x C */
+	unsigned char *no_photo;      /* BATCH: the row's image_missing flag was set */
+	long flag_col;                /* that flag's dense column, or -1 */
 	struct net_work *w[PARALLEL_MAX_THREADS];
 	int threads;
 	int use_sparse, use_dense;
@@ -137,14 +139,17 @@ static int flush(struct batch *b)
 		}
 		if (b->o->each)
 			b->o->each(b->o->each_ctx, id, label, order[0]);
+		b->st->no_photo += b->no_photo[i];
 		if (*label) {
 			int y = classes_find(&m->classes, label);
 
 			b->st->labelled++;
-			if (y < 0)
+			if (y < 0) {
 				b->st->unknown_labels++;
-			else if (b->o->eval)
+			} else if (b->o->eval) {
 				evalm_add(b->o->eval, y, p);
+				b->st->no_photo_eval += b->no_photo[i];
+			}
 		}
 	}
 	b->st->rows += b->n;
@@ -173,6 +178,7 @@ static int add_row(void *ctx, const struct pct_row *row)
 	b->id_off[i] = b->ids.len;
 	sbuf_add(&b->ids, row->id, row->id_len);
 	sbuf_addc(&b->ids, '\0');
+	b->no_photo[i] = b->flag_col >= 0 && row->dense[b->flag_col] != 0.0f;
 	b->label_off[i] = b->labels.len;
 	sbuf_add(&b->labels, row->label, row->label_len);
 	sbuf_addc(&b->labels, '\0');
@@ -224,6 +230,9 @@ static int from_stream(struct batch *b, struct pct_reader *r)
 
 	if (check_widths(b->m, pct_header(r), pct_name(r)) < 0)
 		return -1;
+	/* the flag is where the model's featurizer puts it, in a stream of its width */
+	if (b->flag_col >= 0 && pct_header(r)->dense != b->m->feat->dense)
+		b->flag_col = -1;
 	b->name = pct_name(r);
 	while ((k = pct_next(r, &row)) > 0)
 		if (add_row(b, &row) < 0)
@@ -251,6 +260,10 @@ int predict_run(const struct model *m, const char *input, const struct predict_o
 	b->dense = xcalloc((size_t)BATCH * (n->s.dense ? n->s.dense : 1), sizeof(float));
 	b->sp_off = xcalloc(BATCH + 1, sizeof(*b->sp_off));
 	b->p = xcalloc((size_t)BATCH * (size_t)n->s.classes, sizeof(float));
+	b->no_photo = xcalloc(BATCH, 1);
+	b->flag_col = m->feat && m->feat->patch && m->feat->dense && b->use_dense ?
+		      (long)m->feat->dense - 1 : -1;
+	st->image_branch = b->flag_col >= 0;
 	openblas_set_num_threads(1);
 	for (int i = 0; i < b->threads; i++)
 		b->w[i] = net_work_new(n);
@@ -278,7 +291,17 @@ int predict_run(const struct model *m, const char *input, const struct predict_o
 			goto out;
 		}
 		b->name = input && strcmp(input, "-") ? input : "<stdin>";
-		ret = embed_each_rd(m->feat, &peek, NULL, b->threads, &st->embed, add_row, b);
+		if (m->feat->patch && !b->use_dense) {
+			/* a network that never reads the image part (a text model chosen on a
+			 * fusion featurizer): no photo decoded, none missed */
+			struct featurizer text = *m->feat;
+
+			text.patch = NULL;
+			featurizer_layout(&text);
+			ret = embed_each_rd(&text, &peek, NULL, b->threads, &st->embed, add_row, b);
+		} else {
+			ret = embed_each_rd(m->feat, &peek, NULL, b->threads, &st->embed, add_row, b);
+		}
 	}
 	if (ret == 0)
 		flush(b);
@@ -294,6 +317,7 @@ out:
 	free(b->sp_idx);
 	free(b->sp_val);
 	free(b->p);
+	free(b->no_photo);
 	free(b);
 	return ret;
 }

@@ -39,6 +39,11 @@ struct predict_stats {
 	uint64_t rows, labelled, unknown_labels;
 	struct embed_stats embed;
 	int from_tokens;    /* the input was a token TSV */
+	/* with a featurizer that has an image branch (image_branch 1): rows whose flag
+	 * image_missing was set (no photo, a missing or an unreadable one), all of them and
+	 * those evaluated (labelled with a class the model knows) */
+	int image_branch;
+	uint64_t no_photo, no_photo_eval;
 };
 
 /* The k best classes of probabilities p[0..C) into order[0..k), best first (ties: the
