@@ -7,6 +7,7 @@
 #include "base/xalloc.h"
 #include "formats/npy.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +139,8 @@ int featurizer_save(struct featurizer *f, struct pcm *a)
 
 		ynode_set(h, "size", ynode_int(f->hog_o.size));
 		ynode_set(h, "bins", ynode_int(f->hog_o.bins));
-		ynode_set(h, "clip", ynode_num(f->hog_o.clip));
+		/* 0.2, not the float's 0.20000000298023224: read back to the same float */
+		ynode_set(h, "clip", ynode_num(round(f->hog_o.clip * 1e6) / 1e6));
 		for (int i = 0; i < f->hog_o.levels; i++)
 			ynode_push(cells, ynode_int(f->hog_o.cell[i]));
 		ynode_set(h, "cells", cells);

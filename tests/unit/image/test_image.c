@@ -1,5 +1,6 @@
 /* Unit tests for the image modules: image (decode, resize), colorfeat, patchfeat. */
 #include "image/colorfeat.h"
+#include "image/hogfeat.h"
 #include "image/image.h"
 #include "image/jpegio.h"
 #include "base/msg.h"
@@ -944,6 +945,197 @@ START_TEST(test_patchfeat_errors)
 }
 END_TEST
 
+/* A grey square of side `s` (a pointer to {side, level}) centred on white. */
+static void paint_square(int x, int y, uint8_t *px, const void *arg)
+{
+	const int *a = arg;
+	int lo = (32 - a[0]) / 2, in = x >= lo && x < lo + a[0] && y >= lo && y < lo + a[0];
+
+	memset(px, in ? a[1] : 255, 3);
+}
+
+/* Stripes of width 4 along x (vertical edges) or along y (horizontal edges). */
+static void paint_stripes(int x, int y, uint8_t *px, const void *arg)
+{
+	int along_y = *(const int *)arg;
+
+	memset(px, ((along_y ? y : x) / 4) % 2 ? 200 : 40, 3);
+}
+
+/* The share of all the feature mass in orientation bin b. */
+static double bin_share(const float *f, int dim, int bins, int b)
+{
+	double in = 0.0, all = 0.0;
+
+	for (int i = 0; i < dim; i++) {
+		all += f[i];
+		if (i % bins == b)
+			in += f[i];
+	}
+	return all > 0 ? in / all : 0.0;
+}
+
+START_TEST(test_hogfeat_layout_and_flat)
+{
+	struct hogfeat_opts o;
+	struct hogfeat_work w;
+	const uint8_t grey[3] = { 128, 128, 128 };
+	struct image flat = make_image(63, 63, paint_flat, grey), empty = { 0 };
+	float *f;
+	int dim;
+
+	hogfeat_opts_default(&o);
+	ck_assert_int_eq(hogfeat_check_opts(&o), 0);
+	dim = hogfeat_dim(&o);
+	ck_assert_int_eq(dim, 7 * 7 * 36 + 3 * 3 * 36);
+	o.levels = 1;
+	o.cell[0] = 32;         /* one cell: its histogram alone */
+	ck_assert_int_eq(hogfeat_dim(&o), 9);
+	hogfeat_opts_default(&o);
+	f = xmalloc(sizeof(float) * dim);
+	hogfeat_work_init(&w);
+	for (int i = 0; i < dim; i++)
+		f[i] = -1.0f;
+	hogfeat_compute(&o, &flat, &w, f);        /* 63x63: resized inside */
+	for (int i = 0; i < dim; i++)
+		ck_assert_float_eq(f[i], 0.0f);
+	for (int i = 0; i < dim; i++)
+		f[i] = -1.0f;
+	hogfeat_compute(&o, &empty, &w, f);
+	for (int i = 0; i < dim; i++)
+		ck_assert_float_eq(f[i], 0.0f);
+	hogfeat_work_free(&w);
+	image_free(&flat);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_hogfeat_orientation)
+{
+	struct hogfeat_opts o;
+	struct hogfeat_work w;
+	int vertical = 0, horizontal = 1, dim;
+	struct image v = make_image(32, 32, paint_stripes, &vertical);
+	struct image h = make_image(32, 32, paint_stripes, &horizontal);
+	float *fv, *fh;
+
+	hogfeat_opts_default(&o);
+	dim = hogfeat_dim(&o);
+	fv = xmalloc(sizeof(float) * dim);
+	fh = xmalloc(sizeof(float) * dim);
+	hogfeat_work_init(&w);
+	hogfeat_compute(&o, &v, &w, fv);
+	hogfeat_compute(&o, &h, &w, fh);
+	/* vertical edges: gradients along x, angle 0, shared by the bins centred on 10 and
+	 * 170 degrees; horizontal edges: 90 degrees, the middle bin alone */
+	ck_assert_double_gt(bin_share(fv, dim, 9, 0) + bin_share(fv, dim, 9, 8), 0.99);
+	ck_assert_double_gt(bin_share(fh, dim, 9, 4), 0.99);
+	/* L2-Hys: every block at most unit length, clipped values */
+	for (int b = 0; b < dim / 36; b++) {
+		double n = 0.0;
+
+		for (int i = 0; i < 36; i++)
+			n += (double)fh[b * 36 + i] * fh[b * 36 + i];
+		ck_assert_double_le(n, 1.0 + 1e-5);
+	}
+	hogfeat_work_free(&w);
+	image_free(&v);
+	image_free(&h);
+	free(fv);
+	free(fh);
+}
+END_TEST
+
+START_TEST(test_hogfeat_contrast_and_noise)
+{
+	struct hogfeat_opts o;
+	struct hogfeat_work w;
+	int dark[2] = { 16, 0 }, light[2] = { 16, 120 }, faint[2] = { 16, 254 }, dim;
+	struct image a = make_image(32, 32, paint_square, dark);
+	struct image b = make_image(32, 32, paint_square, light);
+	struct image c = make_image(32, 32, paint_square, faint);
+	float *fa, *fb, *fc;
+	double diff = 0.0, na = 0.0, nc = 0.0;
+
+	hogfeat_opts_default(&o);
+	dim = hogfeat_dim(&o);
+	fa = xmalloc(sizeof(float) * dim);
+	fb = xmalloc(sizeof(float) * dim);
+	fc = xmalloc(sizeof(float) * dim);
+	hogfeat_work_init(&w);
+	hogfeat_compute(&o, &a, &w, fa);
+	hogfeat_compute(&o, &b, &w, fb);
+	hogfeat_compute(&o, &c, &w, fc);
+	/* the same shape at another contrast: nearly the same features */
+	for (int i = 0; i < dim; i++) {
+		diff += fabs((double)fa[i] - fb[i]);
+		na += fabs((double)fa[i]);
+		nc += fabs((double)fc[i]);
+	}
+	ck_assert_double_gt(na, 1.0);
+	ck_assert_double_lt(diff, 0.05 * na);
+	/* an edge of one grey level is below the noise floor: a tenth of the mass at most,
+	 * where normalising without a floor would give it unit blocks as a strong edge */
+	ck_assert_double_lt(nc, 0.1 * na);
+	hogfeat_work_free(&w);
+	image_free(&a);
+	image_free(&b);
+	image_free(&c);
+	free(fa);
+	free(fb);
+	free(fc);
+}
+END_TEST
+
+START_TEST(test_hogfeat_deterministic_and_options)
+{
+	int size = 63, dim;
+	struct image p = make_image(63, 63, paint_photo, &size);
+	struct hogfeat_opts o;
+	struct hogfeat_work w1, w2;
+	float *f1, *f2;
+
+	hogfeat_opts_default(&o);
+	o.size = 48;
+	o.levels = 3;
+	o.cell[0] = 6;
+	o.cell[1] = 12;
+	o.cell[2] = 48;
+	o.bins = 12;
+	ck_assert_int_eq(hogfeat_check_opts(&o), 0);
+	dim = hogfeat_dim(&o);
+	ck_assert_int_eq(dim, 7 * 7 * 48 + 3 * 3 * 48 + 12);
+	f1 = xmalloc(sizeof(float) * dim);
+	f2 = xmalloc(sizeof(float) * dim);
+	hogfeat_work_init(&w1);
+	hogfeat_work_init(&w2);
+	hogfeat_compute(&o, &p, &w1, f1);
+	hogfeat_compute(&o, &p, &w2, f2);
+	ck_assert_mem_eq(f1, f2, sizeof(float) * dim);
+	hogfeat_compute(&o, &p, &w1, f2);         /* a reused work */
+	ck_assert_mem_eq(f1, f2, sizeof(float) * dim);
+	for (int i = 0; i < dim; i++)
+		ck_assert(isfinite(f1[i]) && f1[i] >= 0.0f);
+
+	o.cell[2] = 64;
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	ck_assert_int_eq(hogfeat_check_opts(&o), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "cell 64 px is not in 2..48"));
+	hogfeat_opts_default(&o);
+	o.bins = 1;
+	ck_assert_int_eq(hogfeat_check_opts(&o), -1);
+	hogfeat_opts_default(&o);
+	o.levels = 0;
+	ck_assert_int_eq(hogfeat_check_opts(&o), -1);
+	pc_msg_capture(NULL, 0);
+	hogfeat_work_free(&w1);
+	hogfeat_work_free(&w2);
+	image_free(&p);
+	free(f1);
+	free(f2);
+}
+END_TEST
+
 static Suite *image_suite(void)
 {
 	Suite *s = suite_create("image");
@@ -966,6 +1158,10 @@ static Suite *image_suite(void)
 	tcase_add_test(tc, test_patchfeat_roundtrip_soft);
 	tcase_add_loop_test(tc, test_patchfeat_threads, PATCHFEAT_TRIANGLE, PATCHFEAT_SOFT + 1);
 	tcase_add_test(tc, test_patchfeat_errors);
+	tcase_add_test(tc, test_hogfeat_layout_and_flat);
+	tcase_add_test(tc, test_hogfeat_orientation);
+	tcase_add_test(tc, test_hogfeat_contrast_and_noise);
+	tcase_add_test(tc, test_hogfeat_deterministic_and_options);
 	suite_add_tcase(s, tc);
 	return s;
 }
