@@ -11,6 +11,13 @@
 
 : "${CONFIG:=}"
 
+# In a build tree the programs are in ../cmd beside scripts/: use them before any installed
+case $0 in
+*/*) _here=$(cd "$(dirname "$0")" && pwd)
+	[ -x "$_here/../cmd/pc-weeks" ] && PATH="$(cd "$_here/../cmd" && pwd):$PATH" && export PATH
+	[ -x "$_here/pc-weekly" ] && PATH="$_here:$PATH" && export PATH ;;
+esac
+
 setting() { # KEY DEFAULT
 	if [ -n "$CONFIG" ]; then
 		pc-config -c "$CONFIG" "$1" "$2"
