@@ -6,6 +6,39 @@
 #include "base/parallel.h"
 #include "model/train.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether the option `name` was given, on the command line or in the configuration. */
+static int given(const struct opt_parser *p, const char *name)
+{
+	char key[64];
+
+	for (size_t i = 0; i < p->ngiven; i++)
+		if (p->given_list[i]->long_name && !strcmp(p->given_list[i]->long_name, name))
+			return 1;
+	if (!p->config)
+		return 0;
+	snprintf(key, sizeof(key), "train.%s", name);
+	for (char *k = key; *k; k++)
+		if (*k == '-')
+			*k = '_';
+	return config_node(p->config, key) != NULL;
+}
+
+/* A contradiction between the options: one line, exit 2. */
+static void refuse(const char *msg)
+{
+	pc_error("%s", msg);
+	exit(PC_EXIT_INPUT);
+}
+
+/* The options that describe the network: any of them trains that network alone. */
+static const char *const network_opts[] = {
+	"text-hidden", "image-hidden", "hidden", "epochs", "batch", "lr", "lr-schedule",
+	"momentum", "l2", "dropout", "label-smoothing", "loss", "patience", NULL
+};
+
 int main(int argc, char **argv)
 {
 	struct train_opts o;
@@ -29,8 +62,10 @@ int main(int argc, char **argv)
 		OPT_INT('e', "epochs", &o.epochs, "N", 1, 100000, "epochs (default 20)"),
 		OPT_INT('b', "batch", &o.batch, "N", 1, 1 << 20, "mini-batch size (default 256)"),
 		OPT_CHOICE(0, "optimizer", &o.net.opt, "NAME", train_optimizer_names,
-			   "adam, sgd, or dcd: the exact linear SVM (text only,\n"
-			   "--hidden 0, --loss squared-hinge, C = 1/(2 l2 n))"),
+			   "adam, sgd, or dcd: the exact linear SVM on the text part"),
+		OPT_DOUBLE(0, "C", &o.C, "X", 1e-6, 1e6,
+			   "the linear SVM at this C (default: the C of 0.1, 0.3, 1\n"
+			   "that validates best)"),
 		OPT_FLOAT(0, "lr", &o.net.lr, "X", 1e-9, 100, "learning rate (default 0.002)"),
 		OPT_CHOICE(0, "lr-schedule", &o.schedule, "NAME", train_schedule_names,
 			   "constant, linear or cosine (default linear)"),
@@ -78,7 +113,7 @@ int main(int argc, char **argv)
 		.section = "train",
 		.opts = opts,
 	};
-	int first;
+	int first, net_given = 0;
 
 	pc_set_progname(argv[0]);
 	metrics_begin();
@@ -92,6 +127,30 @@ int main(int argc, char **argv)
 		opt_usage_error("--text-only and --image-only exclude each other");
 	o.use_text = !image_only;
 	o.use_image = !text_only;
+	/* no model option: the candidates are tried on the validation rows, the best kept;
+	 * --optimizer dcd or --C: the linear SVM (text only, linear, squared hinge) */
+	for (int i = 0; network_opts[i]; i++)
+		net_given |= given(&p, network_opts[i]);
+	o.l2_set = given(&p, "l2");
+	o.epochs_set = given(&p, "epochs");
+	o.misfits_set = given(&p, "drop-misfits");
+	if ((given(&p, "optimizer") && o.net.opt == NET_DCD) || given(&p, "C")) {
+		if (given(&p, "optimizer") && o.net.opt != NET_DCD)
+			refuse("--C is the linear SVM's (--optimizer dcd), not the network's");
+		if (given(&p, "hidden") && o.hidden)
+			refuse("--optimizer dcd trains linear models: add --hidden 0");
+		if (given(&p, "loss") && o.net.loss != NET_SQHINGE)
+			refuse("--optimizer dcd minimises the squared hinge: add --loss squared-hinge");
+		if (image_only)
+			refuse("--optimizer dcd trains on the text part: not with --image-only");
+		o.mode = TRAIN_SVM;
+		o.net.opt = NET_DCD;
+		o.net.loss = NET_SQHINGE;
+		o.hidden = 0;
+		o.use_image = 0;
+	} else if (net_given || given(&p, "optimizer")) {
+		o.mode = TRAIN_NETWORK;
+	}
 	/* an output that cannot be written is found before the training, not after */
 	if (outfile_check(output) < 0) {
 		opt_end(&p);

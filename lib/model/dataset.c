@@ -71,6 +71,7 @@ struct dataset *dataset_read(const char *path)
 		d->sp_off = xcalloc(1, sizeof(*d->sp_off));
 	d->sp_off[d->n] = nnz;
 	d->y = xcalloc(d->n ? d->n : 1, sizeof(*d->y));
+	d->sparse = d->h.sparse;
 	digest_final(&dg, d->digest);
 	return d;
 }
@@ -90,6 +91,7 @@ void dataset_free(struct dataset *d)
 	free(d->sp_idx);
 	free(d->sp_val);
 	free(d->y);
+	free(d->orig);
 	pct_header_free(&d->h);
 	free(d);
 }
@@ -178,4 +180,76 @@ void dataset_split(const struct dataset *d, double fraction, uint64_t seed, size
 		else
 			(*train)[(*ntrain)++] = i;
 	}
+}
+
+struct feat_rank {
+	uint32_t f, df, first;
+};
+
+static int by_frequency(const void *a, const void *b)
+{
+	const struct feat_rank *x = a, *y = b;
+
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Map the indices of d's entries through map (UINT32_MAX: dropped), in place. */
+static void remap(struct dataset *d, const uint32_t *map, uint32_t width)
+{
+	uint64_t out = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		uint64_t a = d->sp_off[i], b = d->sp_off[i + 1];
+
+		d->sp_off[i] = out;
+		for (uint64_t e = a; e < b; e++) {
+			uint32_t f = d->sp_idx[e] < width ? map[d->sp_idx[e]] : UINT32_MAX;
+
+			if (f == UINT32_MAX)
+				continue;
+			d->sp_idx[out] = f;
+			d->sp_val[out] = d->sp_val[e];
+			out++;
+		}
+	}
+	d->sp_off[d->n] = out;
+}
+
+void dataset_compact(struct dataset *d, struct dataset *other)
+{
+	uint32_t W = d->sparse, nf = 0, *map;
+	struct feat_rank *rank;
+	uint64_t nnz = d->sp_off[d->n];
+
+	if (d->orig || !W)
+		return;
+	map = xmalloc((size_t)W * sizeof(*map));
+	for (uint32_t f = 0; f < W; f++)
+		map[f] = UINT32_MAX;
+	rank = xmalloc((nnz < W ? nnz : W) * sizeof(*rank) + sizeof(*rank));
+	for (uint64_t e = 0; e < nnz; e++) {
+		uint32_t f = d->sp_idx[e];
+
+		if (map[f] == UINT32_MAX) {
+			rank[nf] = (struct feat_rank){ f, 0, nf };
+			map[f] = nf++;
+		}
+		rank[map[f]].df++;
+	}
+	qsort(rank, nf, sizeof(*rank), by_frequency);
+	d->orig = xmalloc((nf ? nf : 1) * sizeof(*d->orig));
+	for (uint32_t r = 0; r < nf; r++) {
+		d->orig[r] = rank[r].f;
+		map[rank[r].f] = r;
+	}
+	free(rank);
+	remap(d, map, W);
+	if (other && other != d) {
+		remap(other, map, W);
+		other->sparse = nf;
+	}
+	d->sparse = nf;
+	free(map);
 }

@@ -30,6 +30,10 @@ struct dataset {
 	char **id;             /* n */
 	char **label;          /* n, "" when unlabelled */
 	int *y;                /* n class indices, -1 unknown (after dataset_map) */
+	uint32_t sparse;       /* width of the sparse indices: h.sparse, or after
+	                        * dataset_compact the number of features kept */
+	uint32_t *orig;        /* after dataset_compact: the stream's index of each kept
+	                        * feature (sparse of them); NULL before */
 	char digest[DIGEST_HEX_LEN + 1]; /* SHA-256 of the rows' contents */
 };
 
@@ -50,5 +54,23 @@ size_t dataset_map(struct dataset *d, const struct classes *c);
  * XXH3(id, seed) / 2^64 < fraction, so the split depends on ids, never on order. */
 void dataset_split(const struct dataset *d, double fraction, uint64_t seed, size_t **train,
 		   size_t *ntrain, size_t **valid, size_t *nvalid);
+
+/*
+ * Renumber the sparse features densely: the features d's rows have get 0..nf-1 by
+ * descending document frequency (ties by first appearance), so that the weights of the
+ * frequent ones lie together in memory and a model learns nf rows instead of the
+ * stream's whole hashed width.  d->sparse becomes nf and d->orig[j] the stream's index of
+ * feature j.  The rows of `other` (a validation stream made by the same featurizer, or
+ * NULL) are mapped the same way, and the features d has none of are dropped from them:
+ * a model trained on d gives those no weight.  Entries keep their order within a row, so
+ * sums over a row's entries are computed in the same order as before.
+ */
+void dataset_compact(struct dataset *d, struct dataset *other);
+
+/* The width of d's sparse indices: after dataset_compact, the features kept. */
+static inline uint32_t dataset_sparse(const struct dataset *d)
+{
+	return d->orig ? d->sparse : d->h.sparse;
+}
 
 #endif

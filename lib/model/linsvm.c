@@ -8,48 +8,90 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The training rows with their features renumbered densely (the weights of one class
- * then fit in cache-friendly memory), shared by every class. */
-struct job {
-	const struct linsvm_opts *o;
-	int classes;
-	size_t m, nf;             /* rows, distinct features */
-	uint64_t *off;            /* m + 1 */
-	uint32_t *idx;            /* dense feature numbers */
-	double *val;
-	double *sq;               /* |x_i|^2 + 1 (the bias feature) */
-	const int *y;             /* m classes */
-	const uint32_t *orig;     /* nf original feature numbers */
-	float *W, *b;
-	int *passes;              /* per class */
-};
-
 /*
- * The classes of a slice are solved together: a pass visits the rows once, in an order
- * drawn from the seed for that pass (the same for every class), and each row is read
- * once for all the slice's classes, whose weights lie side by side (w[f * g + k]).  A
- * class's updates depend only on the rows' order and its own state, so the weights do
+ * The classes of a slice are solved together: a pass visits the active rows once, in an
+ * order drawn from the seed for that pass (the same for every class), and each row is
+ * read once for all the slice's classes, whose weights lie side by side (w[f * g + k]).
+ * A class's updates depend only on the rows' order and its own state, so the weights do
  * not depend on how the classes are sliced over threads.  Each class shrinks its own
  * active rows and stops on its own.
  */
 struct group {
 	int c0, g;                /* classes c0 .. c0 + g - 1 */
-	double *w;                /* (nf + 1) x g, the last row the biases */
+	float *w;                 /* (nf + 1) x g, the last row the biases */
 	double *alpha;            /* m x g */
-	unsigned char *out;       /* m x g: shrunk out of the active set */
-	double *pgmax_old, *pgmax, *pgmin;
-	int *done, *passes;       /* per class */
-	size_t *nout;             /* per class: rows shrunk out */
 };
+
+struct linsvm {
+	const struct dataset *d;
+	const size_t *idx;        /* the problem's rows in d */
+	size_t m;
+	uint32_t nf;              /* features: d's sparse width */
+	int classes, ngroups;
+	double *sq;               /* |x_j|^2 + 1 (the bias feature) */
+	int *y;                   /* m classes */
+	struct group *grp;
+};
+
+struct linsvm *linsvm_new(const struct dataset *d, const size_t *idx, size_t m, int classes,
+			  int threads)
+{
+	struct linsvm *s = xcalloc(1, sizeof(*s));
+
+	if (threads < 1)
+		threads = 1;
+	if (threads > classes)
+		threads = classes;
+	s->d = d;
+	s->idx = idx;
+	s->m = m;
+	s->nf = dataset_sparse(d);
+	s->classes = classes;
+	s->ngroups = threads;
+	s->sq = xmalloc((m + 1) * sizeof(*s->sq));
+	s->y = xmalloc((m + 1) * sizeof(*s->y));
+	for (size_t j = 0; j < m; j++) {
+		double sq = 1.0;
+
+		for (uint64_t e = d->sp_off[idx[j]]; e < d->sp_off[idx[j] + 1]; e++)
+			sq += (double)d->sp_val[e] * d->sp_val[e];
+		s->sq[j] = sq;
+		s->y[j] = d->y[idx[j]];
+	}
+	s->grp = xcalloc((size_t)threads, sizeof(*s->grp));
+	for (int t = 0; t < threads; t++) {
+		struct group *G = &s->grp[t];
+
+		G->c0 = (int)((long)classes * t / threads);
+		G->g = (int)((long)classes * (t + 1) / threads) - G->c0;
+		G->w = xcalloc_huge(((size_t)s->nf + 1) * (size_t)G->g, sizeof(float));
+		G->alpha = xcalloc(m * (size_t)G->g + 1, sizeof(double));
+	}
+	return s;
+}
+
+void linsvm_free(struct linsvm *s)
+{
+	if (!s)
+		return;
+	for (int t = 0; t < s->ngroups; t++) {
+		free(s->grp[t].w);
+		free(s->grp[t].alpha);
+	}
+	free(s->grp);
+	free(s->sq);
+	free(s->y);
+	free(s);
+}
 
 /* Ask for the weights row i will read, while the current row is worked on: the weights
  * are too large for the caches, and their rows are scattered. */
-static void prefetch_row(const struct job *j, const struct group *G, size_t i)
+static void prefetch_row(const struct dataset *d, const struct group *G, size_t i)
 {
-	size_t bytes = (size_t)G->g * sizeof(double);
+	size_t bytes = (size_t)G->g * sizeof(float);
 
-	for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
-		const char *p = (const char *)(G->w + (size_t)j->idx[e] * (size_t)G->g);
+	for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
+		const char *p = (const char *)(G->w + (size_t)d->sp_idx[e] * (size_t)G->g);
 
 		for (size_t b = 0; b < bytes; b += 64)
 			__builtin_prefetch(p + b, 1);
@@ -57,60 +99,115 @@ static void prefetch_row(const struct job *j, const struct group *G, size_t i)
 	}
 }
 
-static void solve_group(const struct job *j, struct group *G, size_t *order)
-{
-	const struct linsvm_opts *o = j->o;
-	int g = G->g, left = g;
-	double *sum = xmalloc((size_t)g * sizeof(*sum)), *delta = xmalloc((size_t)g * sizeof(*delta));
+struct solve_job {
+	struct linsvm *s;
+	const unsigned char *active;
+	const size_t *act;        /* the active rows' positions */
+	size_t nact;
+	const struct linsvm_opts *o;
+	int *passes;              /* per class */
+};
 
-	for (int k = 0; k < g; k++) {
-		G->pgmax_old[k] = INFINITY;   /* alpha has no upper bound: one side shrinks */
+/* The weights from the alphas of the active rows (the others' alphas set to 0). */
+static void rebuild(const struct solve_job *J, struct group *G)
+{
+	const struct linsvm *s = J->s;
+	const struct dataset *d = s->d;
+	size_t g = (size_t)G->g;
+	float *bias = G->w + (size_t)s->nf * g;
+	double *coef = xmalloc(g * sizeof(*coef));
+
+	memset(G->w, 0, ((size_t)s->nf + 1) * g * sizeof(float));
+	for (size_t j = 0; j < s->m; j++) {
+		double *a = G->alpha + j * g;
+		int any = 0;
+
+		if (J->active && !J->active[j]) {
+			memset(a, 0, g * sizeof(*a));
+			continue;
+		}
+		for (size_t k = 0; k < g; k++) {
+			coef[k] = s->y[j] == G->c0 + (int)k ? a[k] : -a[k];
+			any |= a[k] != 0.0;
+		}
+		if (!any)
+			continue;
+		for (uint64_t e = d->sp_off[s->idx[j]]; e < d->sp_off[s->idx[j] + 1]; e++) {
+			float *wf = G->w + (size_t)d->sp_idx[e] * g;
+			double v = d->sp_val[e];
+
+			for (size_t k = 0; k < g; k++)
+				wf[k] = (float)(wf[k] + coef[k] * v);
+		}
+		for (size_t k = 0; k < g; k++)
+			bias[k] = (float)(bias[k] + coef[k]);
 	}
+	free(coef);
+}
+
+static void solve_group(const struct solve_job *J, struct group *G)
+{
+	const struct linsvm *s = J->s;
+	const struct dataset *d = s->d;
+	const struct linsvm_opts *o = J->o;
+	size_t g = (size_t)G->g, nf = s->nf;
+	int left = G->g, *passes = J->passes + G->c0;
+	size_t *order = xmalloc((J->nact + 1) * sizeof(*order));
+	unsigned char *out = xcalloc(s->m * g + 1, 1);
+	float *sum = xmalloc(g * sizeof(*sum)), *delta = xmalloc(g * sizeof(*delta));
+	double *pgmax_old = xmalloc(g * sizeof(double)), *pgmax = xmalloc(g * sizeof(double));
+	double *pgmin = xmalloc(g * sizeof(double));
+	int *done = xcalloc(g, sizeof(int));
+	size_t *nout = xcalloc(g, sizeof(size_t));
+	float *bias = G->w + nf * g;
+
+	rebuild(J, G);
+	for (size_t k = 0; k < g; k++)
+		pgmax_old[k] = INFINITY;   /* alpha has no upper bound: one side shrinks */
 	for (int pass = 1; pass <= o->max_passes && left; pass++) {
 		struct rng r;
 
-		for (size_t i = 0; i < j->m; i++)
-			order[i] = i;
+		memcpy(order, J->act, J->nact * sizeof(*order));
 		rng_stream(&r, o->seed, 0x6c696e73766dULL + (uint64_t)pass);
-		rng_shuffle(&r, order, j->m, sizeof(*order));
-		for (int k = 0; k < g; k++) {
-			G->pgmax[k] = -INFINITY;
-			G->pgmin[k] = INFINITY;
+		rng_shuffle(&r, order, J->nact, sizeof(*order));
+		for (size_t k = 0; k < g; k++) {
+			pgmax[k] = -INFINITY;
+			pgmin[k] = INFINITY;
 		}
-		for (size_t s = 0; s < j->m; s++) {
-			size_t i = order[s];
-			double cost = o->C * (o->class_weight ? o->class_weight[j->y[i]] : 1.0);
+		for (size_t t = 0; t < J->nact; t++) {
+			size_t j = order[t], i = s->idx[j];
+			double cost = o->C * (o->class_weight ? o->class_weight[s->y[j]] : 1.0);
 			double diag = 0.5 / cost;
 			int any = 0, moved = 0;
 
-			for (int k = 0; k < g; k++)
-				any |= !G->done[k] && !G->out[i * (size_t)g + (size_t)k];
+			for (size_t k = 0; k < g; k++)
+				any |= !done[k] && !out[j * g + k];
 			if (!any)
 				continue;
-			if (s + 1 < j->m)
-				prefetch_row(j, G, order[s + 1]);
-			for (int k = 0; k < g; k++) {
-				sum[k] = G->w[j->nf * (size_t)g + (size_t)k];
-				delta[k] = 0.0;
+			if (t + 1 < J->nact)
+				prefetch_row(d, G, s->idx[order[t + 1]]);
+			for (size_t k = 0; k < g; k++) {
+				sum[k] = bias[k];
+				delta[k] = 0.0f;
 			}
-			for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
-				const double *wf = G->w + (size_t)j->idx[e] * (size_t)g;
-				double v = j->val[e];
+			for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
+				const float *restrict wf = G->w + (size_t)d->sp_idx[e] * g;
+				float v = d->sp_val[e];
 
-				for (int k = 0; k < g; k++)
+				for (size_t k = 0; k < g; k++)
 					sum[k] += wf[k] * v;
 			}
-			for (int k = 0; k < g; k++) {
-				size_t ik = i * (size_t)g + (size_t)k;
-				double yi = j->y[i] == G->c0 + k ? 1.0 : -1.0, a = G->alpha[ik], gr, pg = 0.0;
+			for (size_t k = 0; k < g; k++) {
+				size_t jk = j * g + k;
+				double yi = s->y[j] == G->c0 + (int)k ? 1.0 : -1.0, a = G->alpha[jk], gr, pg = 0.0;
 
-				if (G->done[k] || G->out[ik])
+				if (done[k] || out[jk])
 					continue;
 				gr = yi * sum[k] - 1.0 + diag * a;
 				if (a == 0.0) {
-					if (gr > G->pgmax_old[k]) {
-						G->out[ik] = 1;   /* at its bound and likely to stay */
-						G->nout[k]++;
+					if (gr > pgmax_old[k]) {
+						out[jk] = 1;   /* at its bound and likely to stay */
+						nout[k]++;
 						continue;
 					}
 					if (gr < 0.0)
@@ -118,177 +215,214 @@ static void solve_group(const struct job *j, struct group *G, size_t *order)
 				} else {
 					pg = gr;
 				}
-				G->pgmax[k] = fmax(G->pgmax[k], pg);
-				G->pgmin[k] = fmin(G->pgmin[k], pg);
+				pgmax[k] = fmax(pgmax[k], pg);
+				pgmin[k] = fmin(pgmin[k], pg);
 				if (fabs(pg) > 1e-12) {
-					double na = fmax(a - gr / (j->sq[i] + diag), 0.0);
+					double na = fmax(a - gr / (s->sq[j] + diag), 0.0);
 
-					G->alpha[ik] = na;
-					delta[k] = (na - a) * yi;
+					G->alpha[jk] = na;
+					delta[k] = (float)((na - a) * yi);
 					moved = 1;
 				}
 			}
 			/* a class's step depends on its own weights only: one walk updates all */
 			if (moved) {
-				for (uint64_t e = j->off[i]; e < j->off[i + 1]; e++) {
-					double *wf = G->w + (size_t)j->idx[e] * (size_t)g, v = j->val[e];
+				for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
+					float *restrict wf = G->w + (size_t)d->sp_idx[e] * g;
+					float v = d->sp_val[e];
 
-					for (int k = 0; k < g; k++)
+					for (size_t k = 0; k < g; k++)
 						wf[k] += delta[k] * v;
 				}
-				for (int k = 0; k < g; k++)
-					G->w[j->nf * (size_t)g + (size_t)k] += delta[k];
+				for (size_t k = 0; k < g; k++)
+					bias[k] += delta[k];
 			}
 		}
-		for (int k = 0; k < g; k++) {
-			if (G->done[k])
+		for (size_t k = 0; k < g; k++) {
+			if (done[k])
 				continue;
-			G->passes[k] = pass;
-			if (G->pgmax[k] - G->pgmin[k] <= o->eps) {
-				if (!G->nout[k]) {
-					G->done[k] = 1;
+			passes[k] = pass;
+			if (pgmax[k] - pgmin[k] <= o->eps) {
+				if (!nout[k]) {
+					done[k] = 1;
 					left--;
 					continue;
 				}
 				/* converged on the active rows: check all of them once more */
-				for (size_t i = 0; i < j->m; i++)
-					G->out[i * (size_t)g + (size_t)k] = 0;
-				G->nout[k] = 0;
-				G->pgmax_old[k] = INFINITY;
+				for (size_t t = 0; t < J->nact; t++)
+					out[J->act[t] * g + k] = 0;
+				nout[k] = 0;
+				pgmax_old[k] = INFINITY;
 				continue;
 			}
-			G->pgmax_old[k] = G->pgmax[k] > 0.0 ? G->pgmax[k] : INFINITY;
+			pgmax_old[k] = pgmax[k] > 0.0 ? pgmax[k] : INFINITY;
 		}
 	}
-	for (int k = 0; k < g; k++)
-		if (!G->done[k])
-			G->passes[k] = o->max_passes + 1;
+	for (size_t k = 0; k < g; k++)
+		if (!done[k])
+			passes[k] = o->max_passes + 1;
+	free(order);
+	free(out);
 	free(sum);
 	free(delta);
+	free(pgmax_old);
+	free(pgmax);
+	free(pgmin);
+	free(done);
+	free(nout);
 }
 
 static void solve_slice(void *ctx, size_t begin, size_t end, int thread)
 {
-	const struct job *j = ctx;
-	struct group G;
-	size_t g = end - begin, *order = xmalloc((j->m + 1) * sizeof(*order));
+	const struct solve_job *J = ctx;
 
 	(void)thread;
-	if (!g) {
-		free(order);
-		return;
-	}
-	G.c0 = (int)begin;
-	G.g = (int)g;
-	G.w = xcalloc((j->nf + 1) * g, sizeof(*G.w));
-	G.alpha = xcalloc(j->m * g + 1, sizeof(*G.alpha));
-	G.out = xcalloc(j->m * g + 1, 1);
-	G.pgmax_old = xcalloc(g, sizeof(double));
-	G.pgmax = xcalloc(g, sizeof(double));
-	G.pgmin = xcalloc(g, sizeof(double));
-	G.done = xcalloc(g, sizeof(int));
-	G.nout = xcalloc(g, sizeof(size_t));
-	G.passes = j->passes + begin;
-	solve_group(j, &G, order);
-	for (size_t k = 0; k < g; k++) {
-		for (size_t f = 0; f < j->nf; f++)
-			j->W[(size_t)j->orig[f] * (size_t)j->classes + begin + k] = (float)G.w[f * g + k];
-		j->b[begin + k] = (float)G.w[j->nf * g + k];
-	}
-	free(G.w);
-	free(G.alpha);
-	free(G.out);
-	free(G.pgmax_old);
-	free(G.pgmax);
-	free(G.pgmin);
-	free(G.done);
-	free(G.nout);
-	free(order);
+	for (size_t t = begin; t < end; t++)
+		solve_group(J, &J->s->grp[t]);
 }
 
-/* Features by descending document frequency, then first appearance: the frequent ones
- * get the first rows of the weights, which then stay in cache. */
-struct feat_rank {
-	uint32_t f, df, first;
+void linsvm_solve(struct linsvm *s, const unsigned char *active, const struct linsvm_opts *o,
+		  struct linsvm_stats *st)
+{
+	struct solve_job J = { .s = s, .active = active, .o = o };
+	size_t *act = xmalloc((s->m + 1) * sizeof(*act));
+
+	for (size_t j = 0; j < s->m; j++)
+		if (!active || active[j])
+			act[J.nact++] = j;
+	J.act = act;
+	J.passes = xcalloc((size_t)s->classes, sizeof(*J.passes));
+	parallel_for((size_t)s->ngroups, s->ngroups, solve_slice, &J);
+	memset(st, 0, sizeof(*st));
+	for (int c = 0; c < s->classes; c++) {
+		if (J.passes[c] > o->max_passes) {
+			st->unconverged++;
+			J.passes[c] = o->max_passes;
+		}
+		if (J.passes[c] > st->max_passes_run)
+			st->max_passes_run = J.passes[c];
+	}
+	free(J.passes);
+	free(act);
+}
+
+struct decision_job {
+	const struct linsvm *s;
+	const struct dataset *d;
+	const size_t *rows;
+	size_t k;
+	float *out;
 };
 
-static int by_frequency(const void *a, const void *b)
+static void decide_slice(void *ctx, size_t begin, size_t end, int thread)
 {
-	const struct feat_rank *x = a, *y = b;
+	const struct decision_job *J = ctx;
+	const struct linsvm *s = J->s;
+	size_t C = (size_t)s->classes;
+	double *sum = NULL;
 
-	if (x->df != y->df)
-		return x->df > y->df ? -1 : 1;
-	return x->first < y->first ? -1 : x->first > y->first;
+	(void)thread;
+	for (size_t t = begin; t < end; t++) {
+		const struct group *G = &s->grp[t];
+		size_t g = (size_t)G->g;
+		const float *bias = G->w + (size_t)s->nf * g;
+
+		sum = xreallocarray(sum, g, sizeof(*sum));
+		for (size_t r = 0; r < J->k; r++) {
+			size_t i = J->rows[r];
+
+			for (size_t k = 0; k < g; k++)
+				sum[k] = bias[k];
+			for (uint64_t e = J->d->sp_off[i]; e < J->d->sp_off[i + 1]; e++) {
+				const float *wf;
+				double v = J->d->sp_val[e];
+
+				if (J->d->sp_idx[e] >= s->nf)
+					continue;
+				wf = G->w + (size_t)J->d->sp_idx[e] * g;
+				for (size_t k = 0; k < g; k++)
+					sum[k] += wf[k] * v;
+			}
+			for (size_t k = 0; k < g; k++)
+				J->out[r * C + (size_t)G->c0 + k] = (float)sum[k];
+		}
+	}
+	free(sum);
+}
+
+void linsvm_decision(const struct linsvm *s, const struct dataset *d, const size_t *rows,
+		     size_t k, float *out)
+{
+	struct decision_job J = { s, d, rows, k, out };
+
+	parallel_for((size_t)s->ngroups, s->ngroups, decide_slice, &J);
+}
+
+void linsvm_get_alpha(const struct linsvm *s, double *alpha)
+{
+	size_t C = (size_t)s->classes;
+
+	for (int t = 0; t < s->ngroups; t++) {
+		const struct group *G = &s->grp[t];
+
+		for (size_t j = 0; j < s->m; j++)
+			memcpy(alpha + j * C + (size_t)G->c0, G->alpha + j * (size_t)G->g,
+			       (size_t)G->g * sizeof(double));
+	}
+}
+
+void linsvm_set_alpha(struct linsvm *s, const double *alpha)
+{
+	size_t C = (size_t)s->classes;
+
+	for (int t = 0; t < s->ngroups; t++) {
+		struct group *G = &s->grp[t];
+
+		for (size_t j = 0; j < s->m; j++)
+			memcpy(G->alpha + j * (size_t)G->g, alpha + j * C + (size_t)G->c0,
+			       (size_t)G->g * sizeof(double));
+	}
+}
+
+static int all_zero(const float *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] != 0.0f)
+			return 0;
+	return 1;
+}
+
+void linsvm_scale_alpha(struct linsvm *s, double f)
+{
+	for (int t = 0; t < s->ngroups; t++)
+		for (size_t i = 0; i < s->m * (size_t)s->grp[t].g; i++)
+			s->grp[t].alpha[i] *= f;
+}
+
+void linsvm_weights(const struct linsvm *s, float *W, float *b)
+{
+	size_t C = (size_t)s->classes;
+
+	for (int t = 0; t < s->ngroups; t++) {
+		const struct group *G = &s->grp[t];
+		size_t g = (size_t)G->g;
+
+		for (size_t f = 0; f < s->nf; f++) {
+			const float *wf = G->w + f * g;
+
+			if (!all_zero(wf, g))
+				memcpy(W + f * C + (size_t)G->c0, wf, g * sizeof(float));
+		}
+		memcpy(b + G->c0, G->w + (size_t)s->nf * g, g * sizeof(float));
+	}
 }
 
 void linsvm_train(const struct dataset *d, const size_t *idx, size_t m, int classes,
 		  const struct linsvm_opts *o, float *W, float *b, struct linsvm_stats *st)
 {
-	struct job j = { .o = o, .classes = classes, .m = m, .W = W, .b = b };
-	uint32_t *dense = xcalloc(d->h.sparse ? d->h.sparse : 1, sizeof(*dense)), *orig;
-	int *y = xmalloc((m + 1) * sizeof(*y));
-	struct feat_rank *rank;
-	uint64_t nnz = 0;
+	struct linsvm *s = linsvm_new(d, idx, m, classes, o->threads);
 
-	for (size_t i = 0; i < m; i++)
-		nnz += d->sp_off[idx[i] + 1] - d->sp_off[idx[i]];
-	rank = xmalloc((nnz + 1) * sizeof(*rank));
-	for (size_t i = 0; i < m; i++)
-		for (uint64_t e = d->sp_off[idx[i]]; e < d->sp_off[idx[i] + 1]; e++) {
-			uint32_t f = d->sp_idx[e];
-
-			if (!dense[f]) {
-				rank[j.nf] = (struct feat_rank){ f, 0, (uint32_t)j.nf };
-				dense[f] = (uint32_t)++j.nf;
-			}
-			rank[dense[f] - 1].df++;
-		}
-	qsort(rank, j.nf, sizeof(*rank), by_frequency);
-	orig = xmalloc((j.nf + 1) * sizeof(*orig));
-	for (size_t r = 0; r < j.nf; r++) {
-		orig[r] = rank[r].f;
-		dense[rank[r].f] = (uint32_t)r;
-	}
-	free(rank);
-	j.off = xmalloc((m + 1) * sizeof(*j.off));
-	j.idx = xmalloc((nnz + 1) * sizeof(*j.idx));
-	j.val = xmalloc((nnz + 1) * sizeof(*j.val));
-	j.sq = xmalloc((m + 1) * sizeof(*j.sq));
-	nnz = 0;
-	for (size_t i = 0; i < m; i++) {
-		size_t r = idx[i];
-		double sq = 1.0;
-
-		j.off[i] = nnz;
-		for (uint64_t e = d->sp_off[r]; e < d->sp_off[r + 1]; e++) {
-			j.idx[nnz] = dense[d->sp_idx[e]];
-			j.val[nnz] = d->sp_val[e];
-			sq += j.val[nnz] * j.val[nnz];
-			nnz++;
-		}
-		j.sq[i] = sq;
-		y[i] = d->y[r];
-	}
-	j.off[m] = nnz;
-	j.y = y;
-	j.orig = orig;
-	j.passes = xcalloc((size_t)classes, sizeof(*j.passes));
-	parallel_for((size_t)classes, o->threads, solve_slice, &j);
-	memset(st, 0, sizeof(*st));
-	for (int c = 0; c < classes; c++) {
-		if (j.passes[c] > o->max_passes) {
-			st->unconverged++;
-			j.passes[c] = o->max_passes;
-		}
-		if (j.passes[c] > st->max_passes_run)
-			st->max_passes_run = j.passes[c];
-	}
-	free(j.passes);
-	free(dense);
-	free(orig);
-	free(y);
-	free(j.off);
-	free(j.idx);
-	free(j.val);
-	free(j.sq);
+	linsvm_solve(s, NULL, o, st);
+	linsvm_weights(s, W, b);
+	linsvm_free(s);
 }

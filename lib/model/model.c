@@ -23,38 +23,59 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
  * net/<name>.values.npy, those rows (float32, rows x cols).  numpy rebuilds it with
  * w = np.zeros((R, C), np.float32); w[rows] = values.
  */
-static int add_rows(struct pcm *a, const struct net_tensor *t)
+struct orow {
+	uint32_t orig, r;
+};
+
+static int by_orig(const void *a, const void *b)
+{
+	const struct orow *x = a, *y = b;
+
+	return (x->orig > y->orig) - (x->orig < y->orig);
+}
+
+/* With a compaction map (net.h: orig), row r is written as row orig[r], in their order.
+ * The values go straight into the entry's buffer: no copy of the table besides it. */
+static int add_rows(struct pcm *a, const struct net_tensor *t, const uint32_t *orig)
 {
 	uint64_t shape[2];
-	size_t nz = 0, rowlen = t->cols * sizeof(float);
+	size_t nz = 0, rowlen = t->cols * sizeof(float), hlen;
 	int64_t *rows;
-	float *vals;
+	unsigned char *buf;
+	char *hdr;
+	struct orow *order;
 	char name[PCM_NAME_MAX + 1];
 	int ret;
 
 	for (size_t r = 0; r < t->rows; r++)
 		nz += !net_row_is_zero(t->w + r * t->cols, t->cols);
 	rows = xmalloc((nz ? nz : 1) * sizeof(*rows));
-	vals = xmalloc((nz ? nz : 1) * rowlen);
+	order = xmalloc((nz ? nz : 1) * sizeof(*order));
 	nz = 0;
-	for (size_t r = 0; r < t->rows; r++) {
-		const float *w = t->w + r * t->cols;
-
-		if (net_row_is_zero(w, t->cols))
-			continue;
-		rows[nz] = (int64_t)r;
-		memcpy(vals + nz * t->cols, w, rowlen);
-		nz++;
-	}
+	for (size_t r = 0; r < t->rows; r++)
+		if (!net_row_is_zero(t->w + r * t->cols, t->cols))
+			order[nz++] = (struct orow){ orig ? orig[r] : (uint32_t)r, (uint32_t)r };
+	if (orig)
+		qsort(order, nz, sizeof(*order), by_orig);
 	shape[0] = nz;
 	shape[1] = t->cols;
+	hdr = npy_header(NPY_F4, 2, shape, &hlen);
+	buf = xmalloc(hlen + nz * rowlen + 1);
+	memcpy(buf, hdr, hlen);
+	free(hdr);
+	for (size_t j = 0; j < nz; j++) {
+		rows[j] = (int64_t)order[j].orig;
+		memcpy(buf + hlen + j * rowlen, t->w + (size_t)order[j].r * t->cols, rowlen);
+	}
+	free(order);
 	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
 	ret = npy_put(a, name, NPY_I8, 1, shape, rows);
 	snprintf(name, sizeof(name), "net/%s.values.npy", t->name);
 	if (ret == 0)
-		ret = npy_put(a, name, NPY_F4, 2, shape, vals);
+		ret = pcm_add_take(a, name, buf, hlen + nz * rowlen);
+	else
+		free(buf);
 	free(rows);
-	free(vals);
 	return ret;
 }
 
@@ -78,7 +99,7 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 		const struct net_tensor *t = &n->t[i];
 
 		if (t->lazy) {
-			if (add_rows(a, t) < 0)
+			if (add_rows(a, t, n->orig) < 0)
 				goto out;
 			continue;
 		}
@@ -104,7 +125,7 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 	ynode_set(m, "classes", cls);
 	cls = NULL;
 	ynode_set(m, "featurizer", ynode_str(feat_digest ? feat_digest : ""));
-	ynode_set(spec, "sparse", ynode_int(n->s.sparse));
+	ynode_set(spec, "sparse", ynode_int(n->orig ? n->orig_width : n->s.sparse));
 	ynode_set(spec, "dense", ynode_int(n->s.dense));
 	ynode_set(spec, "text_hidden", ynode_int(n->s.text_hidden));
 	ynode_set(spec, "image_hidden", ynode_int(n->s.image_hidden));

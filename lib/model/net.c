@@ -106,7 +106,19 @@ void net_free(struct net *n)
 		free(n->t[i].w);
 	free(n->dmean);
 	free(n->dscale);
+	free(n->orig);
 	free(n);
+}
+
+void net_set_orig(struct net *n, const struct dataset *d)
+{
+	free(n->orig);
+	n->orig = NULL;
+	if (!d->orig || !n->s.sparse)
+		return;
+	n->orig = xmalloc((size_t)n->s.sparse * sizeof(*n->orig));
+	memcpy(n->orig, d->orig, (size_t)n->s.sparse * sizeof(*n->orig));
+	n->orig_width = d->h.sparse;
 }
 
 int net_row_is_zero(const float *r, size_t n)

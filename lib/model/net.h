@@ -59,7 +59,15 @@ struct net {
 	int nt;
 	int text_w, text_b, image_w, image_b, hidden_w, hidden_b, out_w, out_b; /* indices or -1 */
 	float *dmean, *dscale;    /* dense standardisation, dense values each */
+	/* When the sparse part was compacted (dataset_compact): row r of the text embedding is
+	 * the stream's feature orig[r] of orig_width (owned; model_write writes the rows under
+	 * those numbers and orig_width as the network's sparse width); NULL otherwise. */
+	uint32_t *orig;
+	uint32_t orig_width;
 };
+
+/* Give n the compaction map of d (a copy), when d was compacted. */
+void net_set_orig(struct net *n, const struct dataset *d);
 
 /* Allocate a network with weights drawn from `seed` (and the standardisation set to the
  * identity); NULL after reporting an impossible spec. */

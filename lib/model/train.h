@@ -1,15 +1,29 @@
 /*
  * train: the pc-train procedure.  Read a labelled tensor stream, hold out a validation
- * set (a hash of the id below --valid, or a separate stream), standardise the dense part,
- * and run mini-batch epochs of net.h: the rows shuffled per epoch from the seed, the
- * learning rate constant, falling linearly or along a cosine, validation accuracy,
- * weighted F1 and loss after every epoch, the best epoch (by weighted F1) kept, and
- * training stopped after `patience` epochs without improvement.  With drop_misfits, the
- * training rows the first model misclassifies are dropped and the model trained again on
- * the rest (a classification filter against mislabelled rows).  The model archive gets
- * the network, the classes, the featurizer (required when the stream names one, and
- * checked against the stream's digest), the hyperparameters, the training data's digest
- * and the validation metrics; a run directory gets the same in MLflow's layout.
+ * set (a hash of the id below --valid, or a separate stream), compact the sparse features
+ * to the ones the data has (dataset_compact), and train one of three ways:
+ *
+ *  - TRAIN_NETWORK: the network of net.h as the options describe it: mini-batch epochs,
+ *    the rows shuffled per epoch from the seed, the learning rate constant, falling
+ *    linearly or along a cosine, validation accuracy, weighted F1 and loss after every
+ *    epoch, the best epoch (by weighted F1) kept, and training stopped after `patience`
+ *    epochs without improvement;
+ *  - TRAIN_SVM: the exact linear SVM of linsvm.h on the text part, at C (or C from l2),
+ *    or at the C of a small grid that validates best;
+ *  - TRAIN_AUTO: every candidate (the network; for text the linear SVM at a grid of C,
+ *    with and without the filter; for text and photos, the image branch alone and a late
+ *    fusion of the best SVM with it, its weight fitted on the validation rows), each
+ *    scored on the validation rows, the best kept.
+ *
+ * With drop_misfits the training rows the first model misclassifies are dropped and the
+ * model trained again on the rest (a classification filter against mislabelled rows);
+ * in the SVM and AUTO modes the filter is one more choice unless the option was given.
+ * When the validation rows chose the SVM (its C, its filter, or it against the others)
+ * and came from the training stream, the SVM is trained again, warm, on all the rows.
+ * The model archive gets the network, the classes, the featurizer (required when the
+ * stream names one, and checked against the stream's digest), the hyperparameters, the
+ * training data's digest, the validation metrics and every candidate's scores; a run
+ * store gets the same in MLflow's layout.
  */
 #ifndef PC_TRAIN_H
 #define PC_TRAIN_H
@@ -18,7 +32,19 @@
 
 enum lr_schedule { LR_CONSTANT, LR_LINEAR, LR_COSINE };
 
+enum train_mode { TRAIN_AUTO, TRAIN_NETWORK, TRAIN_SVM };
+
+/* The grid of C that TRAIN_AUTO and TRAIN_SVM try, and the C without validation rows. */
+#define TRAIN_SVM_GRID { 0.1, 0.3, 1.0 }
+#define TRAIN_SVM_DEFAULT_C 0.3
+/* The SVM's pass limit unless --epochs is given. */
+#define TRAIN_SVM_PASSES 1000
+
 struct train_opts {
+	enum train_mode mode;
+	double C;                      /* the SVM's C; 0: from l2 when l2_set, else chosen */
+	int l2_set, epochs_set;        /* given by the user (the SVM's C, its pass limit) */
+	int misfits_set;               /* drop_misfits given: not one of the choices */
 	int text_hidden, image_hidden, hidden;
 	int use_text, use_image;       /* branches to train when the stream has them */
 	int epochs, batch, patience;

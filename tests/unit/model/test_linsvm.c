@@ -81,7 +81,7 @@ static void free_case(struct refcase *rc)
 static void train(const struct refcase *rc, int threads, int passes, float *W, float *b,
 		  struct linsvm_stats *st)
 {
-	struct linsvm_opts o = { rc->C, 1e-9, passes, NULL, 11, threads };
+	struct linsvm_opts o = { rc->C, 1e-5, passes, NULL, 11, threads };
 	size_t *idx = xmalloc(rc->d.n * sizeof(*idx));
 
 	for (size_t i = 0; i < rc->d.n; i++)
