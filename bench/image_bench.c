@@ -8,8 +8,9 @@
  *   fits a dictionary on the first FITCOUNT files (default all), then times every stage
  *   on one thread over REPEAT passes, then the whole pipeline on THREADS threads;
  *   with -o, writes DIR/patch.npy, DIR/color.npy, DIR/hog.npy and DIR/raw32.npy (one row
- *   per file).  Gradient features (hogfeat.h): -H the cell sizes ("4,8", the default;
- *   "0" for none), -G their working size (32), -b the orientation bins (9).
+ *   per file).  Gradient features (hogfeat.h): -H the cell sizes ("8,16", the default;
+ *   "0" for none), -G their working size (64), -b the orientation bins (9), computed on
+ *   the decode (on the resized photo when -G is -s).
  */
 #include "image/colorfeat.h"
 #include "image/hogfeat.h"

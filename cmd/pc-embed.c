@@ -212,9 +212,9 @@ int main(int argc, char **argv)
 		OPT_INT(0, "pool", &fo.patch_o.pool, "G", 1, 64, "pooling grid G x G (default 2)"),
 		OPT_CALLBACK(0, "hog", &fo.hog_o, "CELLS", parse_cells,
 			     "gradient-orientation cell sizes in pixels, or 0\n"
-			     "for none (default 4,8)"),
+			     "for none (default 8,16)"),
 		OPT_INT(0, "hog-size", &fo.hog_o.size, "PX", 8, 1024,
-			"resolution of the gradient features (default 32)"),
+			"resolution of the gradient features (default 64)"),
 		OPT_INT(0, "hog-bins", &fo.hog_o.bins, "N", 2, HOGFEAT_MAX_BINS,
 			"orientation bins over 180 degrees (default 9)"),
 		OPT_U64(0, "fit-images", &fo.fit_images, "N",

@@ -12,11 +12,11 @@
 void hogfeat_opts_default(struct hogfeat_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->size = 32;
+	o->size = 64;
 	o->bins = 9;
 	o->levels = 2;
-	o->cell[0] = 4;
-	o->cell[1] = 8;
+	o->cell[0] = 8;
+	o->cell[1] = 16;
 	o->clip = 0.2f;
 }
 

@@ -989,7 +989,7 @@ START_TEST(test_hogfeat_layout_and_flat)
 	dim = hogfeat_dim(&o);
 	ck_assert_int_eq(dim, 7 * 7 * 36 + 3 * 3 * 36);
 	o.levels = 1;
-	o.cell[0] = 32;         /* one cell: its histogram alone */
+	o.cell[0] = 64;         /* one cell: its histogram alone */
 	ck_assert_int_eq(hogfeat_dim(&o), 9);
 	hogfeat_opts_default(&o);
 	f = xmalloc(sizeof(float) * dim);
@@ -1058,6 +1058,9 @@ START_TEST(test_hogfeat_contrast_and_noise)
 	double diff = 0.0, na = 0.0, nc = 0.0;
 
 	hogfeat_opts_default(&o);
+	o.size = 32;            /* the pictures' own size */
+	o.cell[0] = 4;
+	o.cell[1] = 8;
 	dim = hogfeat_dim(&o);
 	fa = xmalloc(sizeof(float) * dim);
 	fb = xmalloc(sizeof(float) * dim);
