@@ -1,10 +1,11 @@
 #!/bin/sh
 # The image half of pc-embed against djpeg, run from a build directory:
 #   sh ../bench/image-speed.sh [N] [THREADS]
-# writes a pc-synth catalogue of N (default 200) 500x500 photos at JPEG quality 90, then
+# writes a pc-synth catalogue of N (default 200) 500x500 photos at JPEG quality 90 (or
+# takes the first N photos of PHOTOS=DIR, e.g. to time two builds on the same files), then
 #   - image_bench: CPU ms per photo on one thread for each stage (decode scaled to 1/8,
-#     resize to 32x32, colour features, descriptors, patch features with k = 256), and
-#     photos per second end to end on THREADS (default 2) threads;
+#     resize to 32x32, colour features, descriptors, patch features with k = 256, gradient
+#     features at 64x64), and photos per second end to end on THREADS (default 2) threads;
 #   - djpeg -scale 1/4 and -scale 1/8 on the same files, CPU ms per file net of process
 #     start-up (the same number of decodes of a tiny JPEG is subtracted).
 set -eu
@@ -14,9 +15,14 @@ py=${PYTHON3:-/usr/bin/python3}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/image-speed.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-./cmd/pc-synth -n "$n" -o "$tmp/cat" --quality 90 -s 5 >/dev/null
-ls "$tmp"/cat/images/*.jpg > "$tmp/files"
-echo "$n photos, $(du -sk "$tmp/cat/images" | cut -f1) KiB"
+if [ -n "${PHOTOS:-}" ]; then
+	find "$PHOTOS" -name '*.jpg' | LC_ALL=C sort | head -n "$n" > "$tmp/files"
+else
+	./cmd/pc-synth -n "$n" -o "$tmp/cat" --quality 90 -s 5 >/dev/null
+	ls "$tmp"/cat/images/*.jpg > "$tmp/files"
+fi
+# shellcheck disable=SC2046
+echo "$(wc -l <"$tmp/files") photos, $(du -ck $(cat "$tmp/files") | tail -n 1 | cut -f1) KiB"
 # shellcheck disable=SC2046
 ./bench/image_bench -r 3 -j "$threads" $(cat "$tmp/files")
 
