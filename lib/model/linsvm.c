@@ -18,9 +18,117 @@
  */
 struct group {
 	int c0, g;                /* classes c0 .. c0 + g - 1 */
-	float *w;                 /* (nf + 1) x g, the last row the biases */
+	int gs;                   /* g rounded up to a multiple of 4: the stride of w */
+	float *w;                 /* (nf + 1) x gs, the last row the biases; columns g.. 0 */
 	double *alpha;            /* m x g */
 };
+
+/*
+ * The sums over a row's entries, w[f] * v, run on vectors of 4 floats with the
+ * accumulators held in registers (one function per count of vectors, up to 12): each
+ * class's sum is still bias + w1 v1 + w2 v2 + ... in the entries' order, in float, so
+ * the results are those of the plain loop.
+ */
+typedef float v4 __attribute__((vector_size(16)));
+typedef float v4u __attribute__((vector_size(16), aligned(4)));
+
+static inline v4 load4(const float *p)
+{
+	return *(const v4u *)p;
+}
+
+static inline void store4(float *p, v4 x)
+{
+	*(v4u *)p = x;
+}
+
+typedef void (*dot_fn)(const float *W, size_t gs, const uint32_t *idx, const float *val,
+		       uint64_t n, const float *bias, float *out);
+typedef void (*axpy_fn)(float *W, size_t gs, const uint32_t *idx, const float *val,
+			uint64_t n, const float *delta);
+
+#define ROW_KERNELS(NV) \
+static void dot##NV(const float *W, size_t gs, const uint32_t *idx, const float *val, \
+		    uint64_t n, const float *bias, float *out) \
+{ \
+	v4 a[NV]; \
+	for (int q = 0; q < NV; q++) \
+		a[q] = load4(bias + 4 * q); \
+	for (uint64_t e = 0; e < n; e++) { \
+		const float *w = W + (size_t)idx[e] * gs; \
+		v4 v = { val[e], val[e], val[e], val[e] }; \
+		for (int q = 0; q < NV; q++) \
+			a[q] += load4(w + 4 * q) * v; \
+	} \
+	for (int q = 0; q < NV; q++) \
+		store4(out + 4 * q, a[q]); \
+} \
+static void axpy##NV(float *W, size_t gs, const uint32_t *idx, const float *val, \
+		     uint64_t n, const float *delta) \
+{ \
+	v4 d[NV]; \
+	for (int q = 0; q < NV; q++) \
+		d[q] = load4(delta + 4 * q); \
+	for (uint64_t e = 0; e < n; e++) { \
+		float *w = W + (size_t)idx[e] * gs; \
+		v4 v = { val[e], val[e], val[e], val[e] }; \
+		for (int q = 0; q < NV; q++) \
+			store4(w + 4 * q, load4(w + 4 * q) + d[q] * v); \
+	} \
+}
+ROW_KERNELS(1)
+ROW_KERNELS(2)
+ROW_KERNELS(3)
+ROW_KERNELS(4)
+ROW_KERNELS(5)
+ROW_KERNELS(6)
+ROW_KERNELS(7)
+ROW_KERNELS(8)
+ROW_KERNELS(9)
+ROW_KERNELS(10)
+ROW_KERNELS(11)
+ROW_KERNELS(12)
+
+/* Any width: the accumulators in memory. */
+static void dot_any(const float *W, size_t gs, const uint32_t *idx, const float *val,
+		    uint64_t n, const float *bias, float *out)
+{
+	memcpy(out, bias, gs * sizeof(float));
+	for (uint64_t e = 0; e < n; e++) {
+		const float *restrict w = W + (size_t)idx[e] * gs;
+		float v = val[e];
+
+		for (size_t k = 0; k < gs; k++)
+			out[k] += w[k] * v;
+	}
+}
+
+static void axpy_any(float *W, size_t gs, const uint32_t *idx, const float *val, uint64_t n,
+		     const float *delta)
+{
+	for (uint64_t e = 0; e < n; e++) {
+		float *restrict w = W + (size_t)idx[e] * gs;
+		float v = val[e];
+
+		for (size_t k = 0; k < gs; k++)
+			w[k] += delta[k] * v;
+	}
+}
+
+static const dot_fn dots[13] = { dot_any, dot1, dot2, dot3, dot4, dot5, dot6, dot7, dot8,
+				  dot9, dot10, dot11, dot12 };
+static const axpy_fn axpys[13] = { axpy_any, axpy1, axpy2, axpy3, axpy4, axpy5, axpy6, axpy7,
+				   axpy8, axpy9, axpy10, axpy11, axpy12 };
+
+static dot_fn pick_dot(int gs)
+{
+	return gs / 4 <= 12 ? dots[gs / 4] : dot_any;
+}
+
+static axpy_fn pick_axpy(int gs)
+{
+	return gs / 4 <= 12 ? axpys[gs / 4] : axpy_any;
+}
 
 struct linsvm {
 	const struct dataset *d;
@@ -28,6 +136,7 @@ struct linsvm {
 	size_t m;
 	uint32_t nf;              /* features: d's sparse width */
 	int classes, ngroups;
+	int consistent;           /* the weights are those of the alphas */
 	double *sq;               /* |x_j|^2 + 1 (the bias feature) */
 	int *y;                   /* m classes */
 	struct group *grp;
@@ -64,9 +173,11 @@ struct linsvm *linsvm_new(const struct dataset *d, const size_t *idx, size_t m, 
 
 		G->c0 = (int)((long)classes * t / threads);
 		G->g = (int)((long)classes * (t + 1) / threads) - G->c0;
-		G->w = xcalloc_huge(((size_t)s->nf + 1) * (size_t)G->g, sizeof(float));
+		G->gs = (G->g + 3) & ~3;
+		G->w = xcalloc_huge(((size_t)s->nf + 1) * (size_t)G->gs, sizeof(float));
 		G->alpha = xcalloc(m * (size_t)G->g + 1, sizeof(double));
 	}
+	s->consistent = 1;
 	return s;
 }
 
@@ -91,7 +202,7 @@ static void prefetch_row(const struct dataset *d, const struct group *G, size_t 
 	size_t bytes = (size_t)G->g * sizeof(float);
 
 	for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
-		const char *p = (const char *)(G->w + (size_t)d->sp_idx[e] * (size_t)G->g);
+		const char *p = (const char *)(G->w + (size_t)d->sp_idx[e] * (size_t)G->gs);
 
 		for (size_t b = 0; b < bytes; b += 64)
 			__builtin_prefetch(p + b, 1);
@@ -108,16 +219,49 @@ struct solve_job {
 	int *passes;              /* per class */
 };
 
+/* Take the rows that are no longer active out of the weights, when the weights are those
+ * of the alphas: only their contributions are subtracted. */
+static void deactivate(const struct solve_job *J, struct group *G)
+{
+	const struct linsvm *s = J->s;
+	const struct dataset *d = s->d;
+	size_t g = (size_t)G->g, gs = (size_t)G->gs;
+	float *bias = G->w + (size_t)s->nf * gs;
+
+	for (size_t j = 0; J->active && j < s->m; j++) {
+		double *a = G->alpha + j * g;
+		int any = 0;
+
+		if (J->active[j])
+			continue;
+		for (size_t k = 0; k < g; k++)
+			any |= a[k] != 0.0;
+		if (!any)
+			continue;
+		for (uint64_t e = d->sp_off[s->idx[j]]; e < d->sp_off[s->idx[j] + 1]; e++) {
+			float *wf = G->w + (size_t)d->sp_idx[e] * gs;
+			double v = d->sp_val[e];
+
+			for (size_t k = 0; k < g; k++)
+				wf[k] = (float)(wf[k] - (s->y[j] == G->c0 + (int)k ? a[k] : -a[k]) * v);
+		}
+		for (size_t k = 0; k < g; k++) {
+			bias[k] = (float)(bias[k] - (s->y[j] == G->c0 + (int)k ? a[k] : -a[k]));
+			a[k] = 0.0;
+		}
+	}
+}
+
 /* The weights from the alphas of the active rows (the others' alphas set to 0). */
 static void rebuild(const struct solve_job *J, struct group *G)
 {
 	const struct linsvm *s = J->s;
 	const struct dataset *d = s->d;
-	size_t g = (size_t)G->g;
-	float *bias = G->w + (size_t)s->nf * g;
+	size_t g = (size_t)G->g, gs = (size_t)G->gs;
+	float *bias = G->w + (size_t)s->nf * gs;
 	double *coef = xmalloc(g * sizeof(*coef));
 
-	memset(G->w, 0, ((size_t)s->nf + 1) * g * sizeof(float));
+	memset(G->w, 0, ((size_t)s->nf + 1) * gs * sizeof(float));
 	for (size_t j = 0; j < s->m; j++) {
 		double *a = G->alpha + j * g;
 		int any = 0;
@@ -133,7 +277,7 @@ static void rebuild(const struct solve_job *J, struct group *G)
 		if (!any)
 			continue;
 		for (uint64_t e = d->sp_off[s->idx[j]]; e < d->sp_off[s->idx[j] + 1]; e++) {
-			float *wf = G->w + (size_t)d->sp_idx[e] * g;
+			float *wf = G->w + (size_t)d->sp_idx[e] * gs;
 			double v = d->sp_val[e];
 
 			for (size_t k = 0; k < g; k++)
@@ -150,18 +294,23 @@ static void solve_group(const struct solve_job *J, struct group *G)
 	const struct linsvm *s = J->s;
 	const struct dataset *d = s->d;
 	const struct linsvm_opts *o = J->o;
-	size_t g = (size_t)G->g, nf = s->nf;
+	size_t g = (size_t)G->g, gs = (size_t)G->gs, nf = s->nf;
 	int left = G->g, *passes = J->passes + G->c0;
 	size_t *order = xmalloc((J->nact + 1) * sizeof(*order));
 	unsigned char *out = xcalloc(s->m * g + 1, 1);
-	float *sum = xmalloc(g * sizeof(*sum)), *delta = xmalloc(g * sizeof(*delta));
+	float *sum = xcalloc(gs, sizeof(*sum)), *delta = xcalloc(gs, sizeof(*delta));
+	dot_fn dot = pick_dot(G->gs);
+	axpy_fn axpy = pick_axpy(G->gs);
 	double *pgmax_old = xmalloc(g * sizeof(double)), *pgmax = xmalloc(g * sizeof(double));
 	double *pgmin = xmalloc(g * sizeof(double));
 	int *done = xcalloc(g, sizeof(int));
 	size_t *nout = xcalloc(g, sizeof(size_t));
-	float *bias = G->w + nf * g;
+	float *bias = G->w + nf * gs;
 
-	rebuild(J, G);
+	if (s->consistent)
+		deactivate(J, G);
+	else
+		rebuild(J, G);
 	for (size_t k = 0; k < g; k++)
 		pgmax_old[k] = INFINITY;   /* alpha has no upper bound: one side shrinks */
 	for (int pass = 1; pass <= o->max_passes && left; pass++) {
@@ -186,17 +335,10 @@ static void solve_group(const struct solve_job *J, struct group *G)
 				continue;
 			if (t + 1 < J->nact)
 				prefetch_row(d, G, s->idx[order[t + 1]]);
-			for (size_t k = 0; k < g; k++) {
-				sum[k] = bias[k];
+			for (size_t k = 0; k < g; k++)
 				delta[k] = 0.0f;
-			}
-			for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
-				const float *restrict wf = G->w + (size_t)d->sp_idx[e] * g;
-				float v = d->sp_val[e];
-
-				for (size_t k = 0; k < g; k++)
-					sum[k] += wf[k] * v;
-			}
+			dot(G->w, gs, d->sp_idx + d->sp_off[i], d->sp_val + d->sp_off[i],
+			    d->sp_off[i + 1] - d->sp_off[i], bias, sum);
 			for (size_t k = 0; k < g; k++) {
 				size_t jk = j * g + k;
 				double yi = s->y[j] == G->c0 + (int)k ? 1.0 : -1.0, a = G->alpha[jk], gr, pg = 0.0;
@@ -227,13 +369,8 @@ static void solve_group(const struct solve_job *J, struct group *G)
 			}
 			/* a class's step depends on its own weights only: one walk updates all */
 			if (moved) {
-				for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
-					float *restrict wf = G->w + (size_t)d->sp_idx[e] * g;
-					float v = d->sp_val[e];
-
-					for (size_t k = 0; k < g; k++)
-						wf[k] += delta[k] * v;
-				}
+				axpy(G->w, gs, d->sp_idx + d->sp_off[i], d->sp_val + d->sp_off[i],
+				     d->sp_off[i + 1] - d->sp_off[i], delta);
 				for (size_t k = 0; k < g; k++)
 					bias[k] += delta[k];
 			}
@@ -293,6 +430,7 @@ void linsvm_solve(struct linsvm *s, const unsigned char *active, const struct li
 	J.act = act;
 	J.passes = xcalloc((size_t)s->classes, sizeof(*J.passes));
 	parallel_for((size_t)s->ngroups, s->ngroups, solve_slice, &J);
+	s->consistent = 1;
 	memset(st, 0, sizeof(*st));
 	for (int c = 0; c < s->classes; c++) {
 		if (J.passes[c] > o->max_passes) {
@@ -318,33 +456,24 @@ static void decide_slice(void *ctx, size_t begin, size_t end, int thread)
 {
 	const struct decision_job *J = ctx;
 	const struct linsvm *s = J->s;
+	const struct dataset *d = J->d;
 	size_t C = (size_t)s->classes;
-	double *sum = NULL;
+	float *sum = NULL;
 
 	(void)thread;
 	for (size_t t = begin; t < end; t++) {
 		const struct group *G = &s->grp[t];
-		size_t g = (size_t)G->g;
-		const float *bias = G->w + (size_t)s->nf * g;
+		size_t g = (size_t)G->g, gs = (size_t)G->gs;
+		const float *bias = G->w + (size_t)s->nf * gs;
+		dot_fn dot = pick_dot(G->gs);
 
-		sum = xreallocarray(sum, g, sizeof(*sum));
+		sum = xreallocarray(sum, gs, sizeof(*sum));
 		for (size_t r = 0; r < J->k; r++) {
 			size_t i = J->rows[r];
 
-			for (size_t k = 0; k < g; k++)
-				sum[k] = bias[k];
-			for (uint64_t e = J->d->sp_off[i]; e < J->d->sp_off[i + 1]; e++) {
-				const float *wf;
-				double v = J->d->sp_val[e];
-
-				if (J->d->sp_idx[e] >= s->nf)
-					continue;
-				wf = G->w + (size_t)J->d->sp_idx[e] * g;
-				for (size_t k = 0; k < g; k++)
-					sum[k] += wf[k] * v;
-			}
-			for (size_t k = 0; k < g; k++)
-				J->out[r * C + (size_t)G->c0 + k] = (float)sum[k];
+			dot(G->w, gs, d->sp_idx + d->sp_off[i], d->sp_val + d->sp_off[i],
+			    d->sp_off[i + 1] - d->sp_off[i], bias, sum);
+			memcpy(J->out + r * C + (size_t)G->c0, sum, g * sizeof(float));
 		}
 	}
 	free(sum);
@@ -375,6 +504,7 @@ void linsvm_set_alpha(struct linsvm *s, const double *alpha)
 {
 	size_t C = (size_t)s->classes;
 
+	s->consistent = 0;
 	for (int t = 0; t < s->ngroups; t++) {
 		struct group *G = &s->grp[t];
 
@@ -394,9 +524,15 @@ static int all_zero(const float *w, size_t n)
 
 void linsvm_scale_alpha(struct linsvm *s, double f)
 {
-	for (int t = 0; t < s->ngroups; t++)
-		for (size_t i = 0; i < s->m * (size_t)s->grp[t].g; i++)
-			s->grp[t].alpha[i] *= f;
+	for (int t = 0; t < s->ngroups; t++) {
+		struct group *G = &s->grp[t];
+
+		for (size_t i = 0; i < s->m * (size_t)G->g; i++)
+			G->alpha[i] *= f;
+		/* the weights are linear in the alphas */
+		for (size_t i = 0; i < ((size_t)s->nf + 1) * (size_t)G->gs; i++)
+			G->w[i] = (float)(G->w[i] * f);
+	}
 }
 
 void linsvm_weights(const struct linsvm *s, float *W, float *b)
@@ -405,15 +541,15 @@ void linsvm_weights(const struct linsvm *s, float *W, float *b)
 
 	for (int t = 0; t < s->ngroups; t++) {
 		const struct group *G = &s->grp[t];
-		size_t g = (size_t)G->g;
+		size_t g = (size_t)G->g, gs = (size_t)G->gs;
 
 		for (size_t f = 0; f < s->nf; f++) {
-			const float *wf = G->w + f * g;
+			const float *wf = G->w + f * gs;
 
 			if (!all_zero(wf, g))
 				memcpy(W + f * C + (size_t)G->c0, wf, g * sizeof(float));
 		}
-		memcpy(b + G->c0, G->w + (size_t)s->nf * g, g * sizeof(float));
+		memcpy(b + G->c0, G->w + (size_t)s->nf * gs, g * sizeof(float));
 	}
 }
 

@@ -60,9 +60,10 @@ void linsvm_free(struct linsvm *s);
 
 /*
  * Solve on the rows whose active[j] is set (j indexes idx; NULL: all), starting from the
- * current alphas: the inactive rows' alphas become 0, the weights are made again from the
- * alphas, then passes of coordinate descent run until the tolerance or the pass limit.
- * o->threads is ignored (the solver's own count is used).
+ * current alphas: the inactive rows' alphas become 0 (their contributions taken out of the
+ * weights, or the weights made again from the alphas after linsvm_set_alpha), then passes
+ * of coordinate descent run until the tolerance or the pass limit.  o->threads is
+ * ignored (the solver's own count is used).
  */
 void linsvm_solve(struct linsvm *s, const unsigned char *active, const struct linsvm_opts *o,
 		  struct linsvm_stats *st);
@@ -76,7 +77,7 @@ void linsvm_decision(const struct linsvm *s, const struct dataset *d, const size
 void linsvm_get_alpha(const struct linsvm *s, double *alpha);
 void linsvm_set_alpha(struct linsvm *s, const double *alpha);
 
-/* Multiply every alpha by f (a warm start at another C). */
+/* Multiply every alpha, and so every weight, by f (a warm start at another C). */
 void linsvm_scale_alpha(struct linsvm *s, double f);
 
 /* The weights into W (features x classes, row-major, the dataset's numbering; rows of

@@ -194,6 +194,8 @@ struct state {
 	size_t *svm_rows, svm_m;
 	double *svm_alpha;           /* the best SVM's alphas */
 	int svm_best;                /* its candidate, or -1 */
+	int svm_at_best;             /* the solver holds that solution now */
+	int svm_passes;              /* the pass limit of its solutions */
 	float *zt;                   /* its validation scores (nva x C) */
 	struct net *joint, *img;     /* the network candidate, the image branch */
 	float *zi;                   /* the image branch's validation log-probabilities */
@@ -626,15 +628,17 @@ static void svm_solve(const struct train_opts *o, struct state *s, const unsigne
 	memset(&lo, 0, sizeof(lo));
 	lo.C = C;
 	lo.eps = LINSVM_EPS;
-	lo.max_passes = o->epochs_set ? o->epochs : TRAIN_SVM_PASSES;
+	lo.max_passes = s->svm_passes;
 	lo.class_weight = s->cw;
 	lo.seed = o->net.seed;
 	linsvm_solve(s->svm, active, &lo, &st);
+	s->svm_at_best = 0;
 	*passes = st.max_passes_run;
-	if (o->verbose || st.unconverged)
+	if (o->verbose || (st.unconverged && s->svm_passes != TRAIN_SVM_SELECT_PASSES))
 		fprintf(stderr, "%s: linear SVM, C %.6g: %d passes%s\n", pc_progname(), C,
-			st.max_passes_run, st.unconverged ? " (the limit, --epochs: some classes "
-			"did not converge)" : "");
+			st.max_passes_run, !st.unconverged ? "" :
+			s->svm_passes == TRAIN_SVM_SELECT_PASSES ? " (the limit of a selection)" :
+			" (the limit, --epochs: some classes did not converge)");
 }
 
 /* The weights again from the solver's alphas, without a pass. */
@@ -659,6 +663,7 @@ static void svm_score(const struct train_opts *o, struct state *s, struct cand *
 	if (!s->nva) {
 		s->svm_best = (int)(c - s->cand);
 		linsvm_get_alpha(s->svm, s->svm_alpha);
+		s->svm_at_best = 1;
 		return;
 	}
 	z = xmalloc(s->nva * C * sizeof(*z));
@@ -670,6 +675,7 @@ static void svm_score(const struct train_opts *o, struct state *s, struct cand *
 	if (s->svm_best < 0 || c->r.weighted_f1 > s->cand[s->svm_best].r.weighted_f1) {
 		s->svm_best = (int)(c - s->cand);
 		linsvm_get_alpha(s->svm, s->svm_alpha);
+		s->svm_at_best = 1;
 		free(s->zt);
 		s->zt = z;
 		return;
@@ -737,6 +743,10 @@ static int svm_family(const struct train_opts *o, struct state *s)
 	s->svm = linsvm_new(s->d, s->svm_rows, m, s->c.n, o->net.threads);
 	s->svm_alpha = xcalloc(m * C + 1, sizeof(double));
 	s->svm_best = -1;
+	/* choosing: each solution stops after a few passes, where the validation scores no
+	 * longer move; otherwise to LIBLINEAR's tolerance */
+	s->svm_passes = o->epochs_set ? o->epochs : ngrid > 1 || choose ? TRAIN_SVM_SELECT_PASSES :
+			TRAIN_SVM_PASSES;
 	if (always && ngrid > 1)
 		chain = xmalloc((m * C + 1) * sizeof(*chain));
 	active = xcalloc(m + 1, 1);
@@ -770,9 +780,11 @@ static int svm_family(const struct train_opts *o, struct state *s)
 		double Cb = b->C;
 		size_t dropped;
 
-		linsvm_set_alpha(s->svm, s->svm_alpha);
 		/* the weights of that solution again, then the filter on them */
-		svm_solve_rebuild(s, Cb);
+		if (!s->svm_at_best) {
+			linsvm_set_alpha(s->svm, s->svm_alpha);
+			svm_solve_rebuild(s, Cb);
+		}
 		dropped = svm_filtered(o, s, kept, Cb, &passes);
 		c = new_cand(s, CAND_SVM, "svm_c%g_misfits", Cb);
 		c->C = Cb;
@@ -787,31 +799,55 @@ static int svm_family(const struct train_opts *o, struct state *s)
 	return 0;
 }
 
+static double spread(const float *z, size_t n);
+
+/* The spread of the SVM's scores on the training rows. */
+static double train_spread(struct state *s)
+{
+	size_t C = (size_t)s->c.n;
+	float *z = xmalloc((s->ntr ? s->ntr : 1) * C * sizeof(*z));
+	double sd;
+
+	linsvm_decision(s->svm, s->d, s->tr, s->ntr, z);
+	sd = spread(z, s->ntr * C);
+	free(z);
+	return sd;
+}
+
 /* Make the SVM's weights those of candidate c (its alphas, trained again on every row
  * when the validation rows chose it and came from the training stream). */
 static void svm_final(const struct train_opts *o, struct state *s, const struct cand *c,
 		      int refit)
 {
 	unsigned char *all = xmalloc(s->svm_m + 1);
+	double before = 1.0;
 	int passes;
 
 	memset(all, 1, s->svm_m);
-	linsvm_set_alpha(s->svm, s->svm_alpha);
-	if (!refit) {
+	if (!s->svm_at_best) {
+		linsvm_set_alpha(s->svm, s->svm_alpha);
 		svm_solve_rebuild(s, c->C);
+	}
+	if (!refit) {
 		free(all);
 		return;
 	}
 	if (o->verbose)
 		fprintf(stderr, "%s: %s again on all %zu rows\n", pc_progname(), c->name, s->svm_m);
 	s->refit = 1;
-	svm_solve(o, s, all, c->C, &passes);
+	/* the late fusion's weight was fitted to the scores of the SVM trained without the
+	 * validation rows: the scores of the one trained with them are brought to the same
+	 * spread, measured on the training rows for both */
+	if (c->kind == CAND_LATE)
+		before = train_spread(s);
+	/* the filter judges every row by the chosen solution, then one solution, warm */
 	if (c->misfits) {
 		s->refit_dropped = svm_misfits(s, all);
 		misfits_message(o, s->refit_dropped, s->svm_m - s->refit_dropped);
-		if (s->refit_dropped)
-			svm_solve(o, s, all, c->C, &passes);
 	}
+	svm_solve(o, s, all, c->C, &passes);
+	if (c->kind == CAND_LATE)
+		s->st *= train_spread(s) / before;
 	s->refit_passes = passes;
 	free(all);
 }
@@ -890,8 +926,10 @@ static double spread(const float *z, size_t n)
 }
 
 /* The late fusion of the best SVM and the image branch: a weighted sum of their
- * standardised scores, the weight that scores best on the validation rows, then a
- * temperature. */
+ * standardised scores, the weight (0, 0.05, ..., 1 for the SVM) whose neighbourhood
+ * scores best on the validation rows, then a temperature. */
+#define LATE_STEPS 20
+#define LATE_SMOOTH 2
 static void late_fusion(const struct train_opts *o, struct state *s)
 {
 	size_t C = (size_t)s->c.n, n = s->nva * C;
@@ -901,19 +939,30 @@ static void late_fusion(const struct train_opts *o, struct state *s)
 	struct cand *c;
 	double *st = &s->st, *si = &s->si;
 
+	double f1[LATE_STEPS + 1];
+
 	*st = spread(s->zt, n);
 	*si = spread(s->zi, n);
-	for (int k = 20; k >= 0; k--) {
-		double a = k / 20.0;
+	for (int k = 0; k <= LATE_STEPS; k++) {
+		double a = (double)k / LATE_STEPS;
 
 		for (size_t i = 0; i < n; i++)
 			z[i] = (float)(a * s->zt[i] / *st + (1.0 - a) * s->zi[i] / *si);
 		score(s, z, 1.0, &r);
-		if (r.weighted_f1 > best_f1) {
-			best_f1 = r.weighted_f1;
-			best_w = a;
-		}
+		f1[k] = r.weighted_f1;
 		evalm_result_free(&r);
+	}
+	/* the weighted F1 of a weight and its neighbours (0.1 either side, the ends
+	 * repeated): the weight that validates best by luck, on a spike, is not taken */
+	for (int k = LATE_STEPS; k >= 0; k--) {
+		double sum = 0.0;
+
+		for (int j = k - LATE_SMOOTH; j <= k + LATE_SMOOTH; j++)
+			sum += f1[j < 0 ? 0 : j > LATE_STEPS ? LATE_STEPS : j];
+		if (sum > best_f1) {
+			best_f1 = sum;
+			best_w = (double)k / LATE_STEPS;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		z[i] = (float)(best_w * s->zt[i] / *st + (1.0 - best_w) * s->zi[i] / *si);
@@ -1120,7 +1169,9 @@ static int run_candidates(const struct train_opts *o, struct state *s, const str
 {
 	int text = spec->sparse > 0, image = spec->dense > 0, chosen = -1;
 
-	if (o->mode == TRAIN_AUTO && s->nva) {
+	/* on text alone the network is not tried: the linear SVM beat it on every text
+	 * corpus measured (README, Benchmarks), in less time and memory */
+	if (o->mode == TRAIN_AUTO && s->nva && image) {
 		struct cand *c = new_cand(s, CAND_NET, "network");
 
 		if (net_candidate(o, s, spec, c, &s->joint, NULL) < 0)
