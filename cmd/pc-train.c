@@ -109,7 +109,8 @@ int main(int argc, char **argv)
 	};
 	struct opt_parser p = {
 		.usage = "[options] -o MODEL.pcm [FEATURES.pct]",
-		.summary = "Train the text + image fusion network on a labelled tensor stream.",
+		.summary = "Train a text and image classifier on a labelled tensor stream; with no model\n"
+			   "option, the candidate that validates best (see pc-train(1)).",
 		.section = "train",
 		.opts = opts,
 	};
