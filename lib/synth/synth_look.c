@@ -85,6 +85,65 @@ const struct synth_look synth_looks[SYNTH_NCLASS][SYNTH_MAX_LOOKS] = {
 	  LOOK(WHITE, GAMECASE, BRIGHT, 1) },
 };
 
+/* The future's product lines, in synth_classes order: families, palettes and backdrops
+ * the past never had, one main look a category so that a few labelled photos teach it. */
+const struct synth_look synth_future_looks[SYNTH_NCLASS][SYNTH_MAX_LOOKS] = {
+	/* 10 used books: new genres, new covers */
+	{ LOOK(LIFESTYLE, BOOK, SAGE, 3), LOOK(CONCRETE, BOOKS, AGED, 1) },
+	/* 40 video games: new releases */
+	{ LOOK(CONCRETE, GAMECASE, NEON, 3), LOOK(LIFESTYLE, SCREEN, NEON, 1) },
+	/* 50 accessories: VR headsets, haptic pads */
+	{ LOOK(LIFESTYLE, HEADSET, DARK, 3), LOOK(CONCRETE, HEADSET, NEON, 1) },
+	/* 60 consoles: OLED handhelds, cloud boxes */
+	{ LOOK(CONCRETE, PHONE, DARK, 3), LOOK(LIFESTYLE, GADGET, GREY, 1) },
+	/* 1140 pop culture: holo and LED figurines */
+	{ LOOK(CONCRETE, NEON, NEON, 3), LOOK(LIFESTYLE, FIGURE, NEON, 1) },
+	/* 1160 trading cards: prism cards */
+	{ LOOK(LIFESTYLE, CARD, NEON, 3), LOOK(CONCRETE, CARD, SAGE, 1) },
+	/* 1180 role-play: resin prints */
+	{ LOOK(CONCRETE, MINI, SAGE, 3), LOOK(CONCRETE, MINI, NEON, 1) },
+	/* 1280 toys: cuddly robots */
+	{ LOOK(LIFESTYLE, ROBOT, PASTEL, 3), LOOK(LIFESTYLE, PLUSH, NEON, 1) },
+	/* 1281 board games: escape boxes, app games */
+	{ LOOK(LIFESTYLE, BOX, SAGE, 3), LOOK(LIFESTYLE, PHONE, PASTEL, 1) },
+	/* 1300 drones: pocket and solar drones */
+	{ LOOK(CONCRETE, DRONE, NEON, 3), LOOK(LIFESTYLE, PANEL, GREY, 1) },
+	/* 1301 baby clothes: bamboo */
+	{ LOOK(LIFESTYLE, GARMENT, SAGE, 3), LOOK(CONCRETE, GARMENT, PASTEL, 1) },
+	/* 1302 outdoor games: water blasters, pickleball */
+	{ LOOK(LIFESTYLE, OUTDOOR, NEON, 3), LOOK(CONCRETE, OUTDOOR, BRIGHT, 1) },
+	/* 1320 childcare: e-drive strollers, wifi monitors */
+	{ LOOK(LIFESTYLE, STROLLER, SAGE, 3), LOOK(CONCRETE, GADGET, PASTEL, 1) },
+	/* 1560 furniture: modular sofas */
+	{ LOOK(LIFESTYLE, SOFA, SAGE, 3), LOOK(CONCRETE, CHAIR, SAGE, 1) },
+	/* 1920 linen: tencel, cotton gauze */
+	{ LOOK(LIFESTYLE, TEXTILE, SAGE, 3), LOOK(LIFESTYLE, CUSHION, SAGE, 1) },
+	/* 1940 food: kombucha, matcha */
+	{ LOOK(CONCRETE, JAR, SAGE, 3), LOOK(LIFESTYLE, JAR, NEON, 1) },
+	/* 2060 decoration: digital frames, neon signs */
+	{ LOOK(LIFESTYLE, FRAME, SAGE, 3), LOOK(CONCRETE, NEON, EARTH, 1) },
+	/* 2220 pets: GPS trackers, smart fountains */
+	{ LOOK(LIFESTYLE, GADGET, SAGE, 3), LOOK(CONCRETE, PETBED, SAGE, 1) },
+	/* 2280 old magazines: mooks, riso fanzines */
+	{ LOOK(LIFESTYLE, MAGAZINE, NEON, 3), LOOK(CONCRETE, MAGAZINE, SAGE, 1) },
+	/* 2403 lots: webtoons, manhwa */
+	{ LOOK(CONCRETE, BOOKS, NEON, 3), LOOK(LIFESTYLE, PHONE, NEON, 1) },
+	/* 2462 used lots: retro minis, VR kits */
+	{ LOOK(CONCRETE, CASES, NEON, 3), LOOK(CONCRETE, HEADSET, GREY, 1) },
+	/* 2522 stationery: bullet journals */
+	{ LOOK(LIFESTYLE, NOTEBOOK, SAGE, 3), LOOK(CONCRETE, PENS, NEON, 1) },
+	/* 2582 garden furniture: pods, modular lounges */
+	{ LOOK(LIFESTYLE, POD, SAGE, 3), LOOK(CONCRETE, POD, EARTH, 1) },
+	/* 2583 pool and spa: Nordic tubs, solar cleaners */
+	{ LOOK(LIFESTYLE, TUB, EARTH, 3), LOOK(CONCRETE, PANEL, BLUE, 1) },
+	/* 2585 tools: robot mowers */
+	{ LOOK(CONCRETE, ROBOT, ORANGE, 3), LOOK(CONCRETE, GADGET, GREEN, 1) },
+	/* 2705 new books: romantasy, cosy mysteries */
+	{ LOOK(LIFESTYLE, BOOK, NEON, 3), LOOK(CONCRETE, BOOK, SAGE, 1) },
+	/* 2905 PC downloads: cloud and battle passes */
+	{ LOOK(CONCRETE, SCREEN, NEON, 3), LOOK(CONCRETE, PHONE, NEON, 1) },
+};
+
 #define C(r, g, b) { r, g, b }
 
 const struct rgb synth_palettes[PAL_COUNT][SYNTH_PAL_SIZE] = {
@@ -99,4 +158,6 @@ const struct rgb synth_palettes[PAL_COUNT][SYNTH_PAL_SIZE] = {
 	[PAL_GREEN] = { C(40, 150, 60), C(90, 180, 50), C(30, 110, 70), C(150, 200, 60), C(60, 130, 40) },
 	[PAL_AGED] = { C(200, 180, 140), C(170, 140, 100), C(150, 60, 50), C(90, 90, 110), C(210, 200, 170) },
 	[PAL_ORANGE] = { C(240, 120, 20), C(220, 60, 20), C(250, 180, 30), C(40, 40, 40), C(200, 30, 30) },
+	[PAL_NEON] = { C(255, 40, 160), C(0, 230, 230), C(170, 255, 0), C(150, 60, 255), C(255, 90, 60) },
+	[PAL_SAGE] = { C(155, 172, 138), C(214, 200, 176), C(236, 230, 218), C(192, 120, 92), C(72, 72, 66) },
 };

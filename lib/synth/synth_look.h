@@ -4,6 +4,10 @@
  * Categories share families, backgrounds and palettes with their neighbours, so that
  * photos tell classes apart only in part; some pairs that titles confuse (toys and
  * board games, garden furniture and tools, used and new books) differ more by photo.
+ *
+ * The future (drift) has its own looks: new product lines with object families the past
+ * never had (smart gadgets, solar panels, VR headsets, pods, neon signs, wooden tubs,
+ * robots, phone apps), new palettes (neon, sage) and backdrops (lifestyle, concrete).
  */
 #ifndef PC_SYNTH_LOOK_H
 #define PC_SYNTH_LOOK_H
@@ -24,6 +28,7 @@ enum synth_bg {
 	BG_PAPER,   /* aged paper */
 	BG_CARPET,  /* carpet */
 	BG_LIFESTYLE, /* the future's beige-grey lifestyle backdrop */
+	BG_CONCRETE,  /* the future's raw concrete wall */
 	BG_COUNT
 };
 
@@ -33,12 +38,18 @@ enum synth_shape {
 	SH_GARMENT, SH_OUTDOOR, SH_STROLLER, SH_CHAIR, SH_SOFA, SH_TEXTILE, SH_CUSHION,
 	SH_JAR, SH_FRAME, SH_LAMP, SH_PETBED, SH_PENS, SH_NOTEBOOK, SH_GARDEN, SH_POOL,
 	SH_PUMP, SH_TOOL, SH_POT,
+	SH_PAST_COUNT,
+	/* the future's product lines */
+	SH_GADGET = SH_PAST_COUNT, SH_PANEL, SH_HEADSET, SH_POD, SH_NEON, SH_TUB, SH_ROBOT,
+	SH_PHONE,
 	SH_COUNT
 };
 
 enum synth_palette {
 	PAL_WARM, PAL_COOL, PAL_PASTEL, PAL_BRIGHT, PAL_DARK, PAL_EARTH, PAL_GREY, PAL_BLUE,
 	PAL_GREEN, PAL_AGED, PAL_ORANGE,
+	PAL_PAST_COUNT,
+	PAL_NEON = PAL_PAST_COUNT, PAL_SAGE, /* the future's */
 	PAL_COUNT
 };
 
@@ -48,8 +59,9 @@ struct synth_look {
 
 #define SYNTH_MAX_LOOKS 6
 
-/* Indexed like synth_classes. */
+/* Indexed like synth_classes: the past's looks and the future's. */
 extern const struct synth_look synth_looks[SYNTH_NCLASS][SYNTH_MAX_LOOKS];
+extern const struct synth_look synth_future_looks[SYNTH_NCLASS][SYNTH_MAX_LOOKS];
 
 /* Palettes: SYNTH_PAL_SIZE base colours each. */
 #define SYNTH_PAL_SIZE 5

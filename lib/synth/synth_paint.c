@@ -215,6 +215,38 @@ void paint_strokes(struct canvas *cv, int x0, int y0, int x1, int y1, struct rgb
 	}
 }
 
+void paint_rect_blend(struct canvas *cv, int x0, int y0, int x1, int y1, struct rgb c, int t)
+{
+	int cr = c.r * t, cg = c.g * t, cb = c.b * t, u = 256 - t;
+
+	x0 = clampi(x0, 0, cv->w);
+	x1 = clampi(x1, 0, cv->w);
+	for (int y = clampi(y0, 0, cv->h); y < clampi(y1, 0, cv->h); y++) {
+		uint8_t *p = cv->px + ((size_t)y * (size_t)cv->w + (size_t)x0) * 3;
+
+		for (int x = x0; x < x1; x++, p += 3) {
+			p[0] = (uint8_t)((p[0] * u + cr) >> 8);
+			p[1] = (uint8_t)((p[1] * u + cg) >> 8);
+			p[2] = (uint8_t)((p[2] * u + cb) >> 8);
+		}
+	}
+}
+
+void paint_flip_h(struct canvas *cv)
+{
+	for (int y = 0; y < cv->h; y++) {
+		uint8_t *a = cv->px + (size_t)y * (size_t)cv->w * 3, *b = a + ((size_t)cv->w - 1) * 3;
+
+		for (; a < b; a += 3, b -= 3)
+			for (int c = 0; c < 3; c++) {
+				uint8_t t = a[c];
+
+				a[c] = b[c];
+				b[c] = t;
+			}
+	}
+}
+
 void paint_shadow(struct canvas *cv, int cx, int cy, int rx, int ry, int f256)
 {
 	/* two nested passes: the rim half as dark as the core */

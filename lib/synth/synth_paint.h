@@ -50,6 +50,10 @@ void paint_print(struct canvas *cv, int x0, int y0, int x1, int y1, struct rgb c
 /* `count` short strokes of colours around `c` (grass, carpet, wood grain). */
 void paint_strokes(struct canvas *cv, int x0, int y0, int x1, int y1, struct rgb c, int jitter,
 		   int count, int len, int vertical, struct rng *r);
+/* Blend `c` over a rectangle with opacity t256/256 (glare, watermarks, tinted glass). */
+void paint_rect_blend(struct canvas *cv, int x0, int y0, int x1, int y1, struct rgb c, int t256);
+/* Mirror the canvas left to right. */
+void paint_flip_h(struct canvas *cv);
 /* Darken an elliptic area to `f256`/256 of its brightness, with a soft rim. */
 void paint_shadow(struct canvas *cv, int cx, int cy, int rx, int ry, int f256);
 

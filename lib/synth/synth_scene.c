@@ -4,9 +4,6 @@
 
 #include <stddef.h>
 
-#define P_BG_SWAP 0.25
-#define P_PAL_SWAP 0.25
-
 /* The object's box and colours: c1 main, c2 second, c3 accent. */
 struct obj {
 	int x0, y0, x1, y1, w, h, cx, cy;
@@ -113,12 +110,20 @@ static int paint_bg(struct canvas *cv, int bg, struct rng *r)
 		paint_fill(cv, a);
 		paint_strokes(cv, 0, 0, w, h, a, 30, w * h / 120, 4, (int)rng_below(r, 2), r);
 		return 0;
-	default: /* BG_LIFESTYLE */
+	case BG_LIFESTYLE:
 		a = jitter(r, (struct rgb){ 205, 195, 180 }, 18);
 		paint_vgradient(cv, 0, h, rgb_scale(a, 240), a);
 		paint_rect(cv, 0, h * 3 / 4, w, h, rgb_scale(a, 200));
 		paint_strokes(cv, 0, h * 3 / 4, w, h, rgb_scale(a, 185), 14, w * h / 1500, w / 10, 0, r);
 		return 1;
+	default: /* BG_CONCRETE */
+		a = jitter(r, (struct rgb){ 165, 163, 158 }, 16);
+		paint_vgradient(cv, 0, h, rgb_scale(a, 250), rgb_scale(a, 215));
+		paint_strokes(cv, 0, 0, w, h, rgb_scale(a, 235), 20, w * h / 400, 3, (int)rng_below(r, 2), r);
+		paint_dots(cv, 0, 0, w, h, rgb_scale(a, 200), w / 9 + 2, w / 120 + 1);
+		hz = h * rnd(r, 70, 85) / 100;
+		paint_rect(cv, 0, hz, w, h, rgb_scale(a, 180));
+		return 0;
 	}
 }
 
@@ -673,6 +678,167 @@ static void draw_pot(struct canvas *cv, struct obj *o)
 	paint_rect(cv, o->cx - o->w / 4 - 4, o->cy, o->cx + o->w / 4 + 4, o->cy + o->h / 14, rgb_scale(o->c1, 200));
 }
 
+/* ---- the future's product lines ---- */
+
+static void draw_gadget(struct canvas *cv, struct obj *o)
+{
+	/* a smart speaker or fountain: a cylinder with a light ring and a small screen */
+	struct rgb led = pal_colour(o->r, PAL_NEON);
+
+	fit(o, rnd(o->r, 50, 75));
+	paint_ellipse(cv, o->cx, o->y1 - o->w / 6, o->w / 2, o->w / 6, rgb_scale(o->c1, 150), rgb_scale(o->c1, 120));
+	paint_rect_shaded(cv, o->x0, o->y0 + o->w / 6, o->x1, o->y1 - o->w / 6, rgb_mix(o->c1, WHITE, 40),
+			  rgb_scale(o->c1, 170));
+	paint_ellipse(cv, o->cx, o->y0 + o->w / 6, o->w / 2, o->w / 6, led, led);
+	paint_ellipse(cv, o->cx, o->y0 + o->w / 6, o->w * 2 / 5, o->w / 8, rgb_mix(o->c1, WHITE, 60), o->c1);
+	paint_rect(cv, o->cx - o->w / 4, o->cy - o->h / 12, o->cx + o->w / 4, o->cy + o->h / 12, BLACK);
+	paint_print(cv, o->cx - o->w / 5, o->cy - o->h / 20, o->cx + o->w / 5, o->cy + o->h / 14, led,
+		    o->h / 60 + 2, o->r);
+}
+
+static void draw_panel(struct canvas *cv, struct obj *o)
+{
+	/* a solar panel on its stand: a grid of dark blue cells in a frame */
+	int cols = rnd(o->r, 3, 6), rows = rnd(o->r, 2, 4), gap = o->w / 60 + 1, xy[8];
+	struct rgb cell = jitter(o->r, (struct rgb){ 30, 50, 110 }, 20);
+
+	fit(o, rnd(o->r, 120, 170));
+	paint_line(cv, o->cx, o->cy, o->cx - o->w / 5, o->y1 + o->h / 4, o->w / 40 + 2, GREY);
+	xy[0] = o->x0 + o->w / 10; xy[1] = o->y0;
+	xy[2] = o->x1; xy[3] = o->y0;
+	xy[4] = o->x1 - o->w / 10; xy[5] = o->y1;
+	xy[6] = o->x0; xy[7] = o->y1;
+	paint_convex(cv, xy, 4, LIGHT);
+	for (int j = 0; j < rows; j++)
+		for (int i = 0; i < cols; i++) {
+			int y0 = o->y0 + gap + j * (o->h - gap) / rows, y1 = o->y0 + (j + 1) * (o->h - gap) / rows;
+			int sh = o->w / 10 * (o->y1 - y0) / (o->h + 1);
+			int x0 = o->x0 + sh + gap + i * (o->w * 9 / 10 - gap) / cols;
+			int x1 = o->x0 + sh + (i + 1) * (o->w * 9 / 10 - gap) / cols;
+
+			paint_rect_shaded(cv, x0, y0, x1, y1, rgb_mix(cell, o->c3, 30), cell);
+		}
+}
+
+static void draw_headset(struct canvas *cv, struct obj *o)
+{
+	/* a VR headset: a wide rounded visor, a dark glossy face, a strap */
+	int rr;
+
+	fit(o, rnd(o->r, 170, 210));
+	rr = o->h / 2;
+	paint_line(cv, o->x0, o->cy, o->x0 - o->w / 8, o->y0 - o->h / 3, o->h / 6 + 2, rgb_scale(o->c2, 160));
+	paint_line(cv, o->x1, o->cy, o->x1 + o->w / 8, o->y0 - o->h / 3, o->h / 6 + 2, rgb_scale(o->c2, 160));
+	paint_ellipse(cv, o->x0 + rr, o->cy, rr, rr, o->c1, rgb_scale(o->c1, 170));
+	paint_ellipse(cv, o->x1 - rr, o->cy, rr, rr, o->c1, rgb_scale(o->c1, 170));
+	paint_rect_shaded(cv, o->x0 + rr, o->y0, o->x1 - rr, o->y1, rgb_mix(o->c1, WHITE, 40), rgb_scale(o->c1, 170));
+	paint_rect(cv, o->x0 + o->w / 8, o->y0 + o->h / 5, o->x1 - o->w / 8, o->y1 - o->h / 5, BLACK);
+	paint_rect_blend(cv, o->x0 + o->w / 6, o->y0 + o->h / 4, o->cx, o->cy - o->h / 10, WHITE, 70);
+}
+
+static void draw_pod(struct canvas *cv, struct obj *o)
+{
+	/* an egg chair or cocoon hanging from its stand, a cushion inside */
+	int lw = o->w / 40 + 2;
+
+	fit(o, rnd(o->r, 60, 80));
+	paint_line(cv, o->cx, o->y0 - o->h / 8, o->cx, o->y0 + o->h / 10, lw, GREY);
+	paint_line(cv, o->cx, o->y0 - o->h / 8, o->x1 + o->w / 4, o->y0, lw, GREY);
+	paint_line(cv, o->x1 + o->w / 4, o->y0, o->x1 + o->w / 5, o->y1 + o->h / 10, lw, GREY);
+	paint_ellipse(cv, o->cx, o->cy, o->w / 2, o->h / 2, rgb_mix(o->c1, WHITE, 40), rgb_scale(o->c1, 170));
+	paint_stripes(cv, o->x0 + o->w / 6, o->y0 + o->h / 8, o->x1 - o->w / 6, o->y1 - o->h / 8,
+		      rgb_scale(o->c1, 200), o->w / 10 + 2, 2, 2);
+	paint_ellipse(cv, o->cx, o->cy + o->h / 12, o->w / 3, o->h / 3, rgb_scale(o->c1, 110), rgb_scale(o->c1, 80));
+	paint_ellipse(cv, o->cx, o->cy + o->h / 4, o->w / 4, o->h / 8, o->c2, rgb_scale(o->c2, 190));
+}
+
+static void draw_neon(struct canvas *cv, struct obj *o)
+{
+	/* a neon sign: glowing tubes on a clear backplate */
+	struct rgb c = pal_colour(o->r, PAL_NEON);
+	int lw = o->w / 30 + 2, n = rnd(o->r, 3, 6), x = o->x0 + o->w / 8, y = o->cy;
+
+	paint_rect_blend(cv, o->x0, o->y0 + o->h / 6, o->x1, o->y1 - o->h / 6, BLACK, 60);
+	for (int i = 0; i < n; i++) {
+		int nx = o->x0 + o->w / 8 + (int)rng_below(o->r, (uint64_t)(o->w * 3 / 4 + 1));
+		int ny = o->y0 + o->h / 4 + (int)rng_below(o->r, (uint64_t)(o->h / 2 + 1));
+
+		paint_line(cv, x, y, nx, ny, lw * 3, rgb_mix(c, WHITE, 40));
+		x = nx;
+		y = ny;
+	}
+	x = o->x0 + o->w / 8;
+	y = o->cy;
+	paint_ellipse(cv, o->cx, o->cy, o->w / 5, o->h / 5, rgb_mix(o->c2, WHITE, 100), o->c2);
+	paint_line(cv, x, y, o->x1 - o->w / 8, o->cy - o->h / 6, lw, WHITE);
+}
+
+static void draw_tub(struct canvas *cv, struct obj *o)
+{
+	/* a wooden hot tub: staves, two hoops, steaming water */
+	struct rgb wood = jitter(o->r, (struct rgb){ 150, 100, 60 }, 20);
+	struct rgb water = jitter(o->r, (struct rgb){ 60, 170, 200 }, 20);
+
+	fit(o, rnd(o->r, 140, 170));
+	paint_rect_shaded(cv, o->x0, o->y0 + o->h / 5, o->x1, o->y1 - o->h / 8, wood, rgb_scale(wood, 170));
+	paint_stripes(cv, o->x0, o->y0 + o->h / 5, o->x1, o->y1 - o->h / 8, rgb_scale(wood, 150),
+		      o->w / 12 + 2, 2, 1);
+	paint_ellipse(cv, o->cx, o->y1 - o->h / 8, o->w / 2, o->h / 8, rgb_scale(wood, 160), rgb_scale(wood, 130));
+	for (int i = 1; i <= 2; i++)
+		paint_rect(cv, o->x0, o->y0 + o->h / 5 + i * o->h / 4, o->x1, o->y0 + o->h / 5 + i * o->h / 4 + o->h / 30 + 1,
+			   rgb_scale(o->c3, 120));
+	paint_ellipse(cv, o->cx, o->y0 + o->h / 5, o->w / 2, o->h / 6, rgb_mix(wood, WHITE, 40), wood);
+	paint_ellipse(cv, o->cx, o->y0 + o->h / 5, o->w * 9 / 20, o->h / 8, rgb_mix(water, WHITE, 80), water);
+	paint_rect_blend(cv, o->cx - o->w / 4, o->y0 - o->h / 6, o->cx + o->w / 4, o->y0 + o->h / 8, WHITE, 60);
+}
+
+static void draw_robot(struct canvas *cv, struct obj *o)
+{
+	struct rgb led = pal_colour(o->r, PAL_NEON);
+
+	if (rng_below(o->r, 2)) { /* a toy robot: box body, square head, antenna, LED eyes */
+		int w = o->w / 2, h = o->h;
+
+		paint_line(cv, o->cx, o->y0, o->cx, o->y0 + h / 6, o->w / 40 + 2, GREY);
+		paint_ellipse(cv, o->cx, o->y0, o->w / 30 + 2, o->w / 30 + 2, led, led);
+		paint_rect_shaded(cv, o->cx - w / 3, o->y0 + h / 6, o->cx + w / 3, o->y0 + h * 2 / 5,
+				  rgb_mix(o->c1, WHITE, 50), o->c1);
+		paint_rect(cv, o->cx - w / 5, o->y0 + h / 4, o->cx - w / 12, o->y0 + h / 3, led);
+		paint_rect(cv, o->cx + w / 12, o->y0 + h / 4, o->cx + w / 5, o->y0 + h / 3, led);
+		paint_rect_shaded(cv, o->cx - w / 2, o->y0 + h * 2 / 5, o->cx + w / 2, o->y1 - h / 6, o->c1,
+				  rgb_scale(o->c1, 170));
+		paint_ellipse(cv, o->cx, o->cy + h / 10, w / 6, w / 6, o->c2, o->c2);
+		paint_rect(cv, o->cx - w / 3, o->y1 - h / 6, o->cx - w / 8, o->y1, rgb_scale(o->c1, 140));
+		paint_rect(cv, o->cx + w / 8, o->y1 - h / 6, o->cx + w / 3, o->y1, rgb_scale(o->c1, 140));
+	} else { /* a robot mower or vacuum: a low rounded shell with a bumper and a sensor */
+		fit(o, rnd(o->r, 180, 240));
+		paint_ellipse(cv, o->cx, o->y1 - o->h / 6, o->w / 2, o->h / 6, BLACK, BLACK);
+		paint_ellipse(cv, o->cx, o->cy, o->w / 2, o->h / 2, rgb_mix(o->c1, WHITE, 40), rgb_scale(o->c1, 160));
+		paint_ellipse(cv, o->cx + o->w / 6, o->cy - o->h / 6, o->w / 8, o->h / 6, BLACK, rgb_scale(GREY, 120));
+		paint_rect(cv, o->x0 + o->w / 6, o->cy + o->h / 8, o->cx, o->cy + o->h / 5, led);
+	}
+}
+
+static void draw_phone(struct canvas *cv, struct obj *o)
+{
+	/* a phone or tablet showing an app: tiles, a banner, a glossy edge */
+	int b, tiles = rnd(o->r, 2, 3);
+
+	fit(o, rng_below(o->r, 2) ? rnd(o->r, 48, 56) : rnd(o->r, 130, 150));
+	b = o->w / 16 + 2;
+	paint_rect(cv, o->x0, o->y0, o->x1, o->y1, BLACK);
+	paint_rect_shaded(cv, o->x0 + b, o->y0 + b, o->x1 - b, o->y1 - b, o->c1, o->c2);
+	paint_rect(cv, o->x0 + b, o->y0 + b, o->x1 - b, o->y0 + b + o->h / 8, o->c3);
+	for (int j = 0; j < tiles; j++)
+		for (int i = 0; i < tiles; i++) {
+			int cw = (o->w - 2 * b) / tiles, ch = (o->h * 3 / 4 - 2 * b) / tiles;
+			int x = o->x0 + b + i * cw + cw / 6, y = o->y0 + b + o->h / 6 + j * ch + ch / 6;
+
+			paint_rect(cv, x, y, x + cw * 2 / 3, y + ch * 2 / 3, pal_colour(o->r, PAL_NEON));
+		}
+	paint_rect_blend(cv, o->x0 + b, o->y0 + b, o->cx, o->y1 - b, WHITE, 30);
+}
+
 static void draw_object(struct canvas *cv, struct obj *o, int shape)
 {
 	switch (shape) {
@@ -724,15 +890,22 @@ static void draw_object(struct canvas *cv, struct obj *o, int shape)
 	case SH_POOL: draw_pool(cv, o); break;
 	case SH_PUMP: draw_pump(cv, o); break;
 	case SH_TOOL: draw_tool(cv, o); break;
+	case SH_GADGET: draw_gadget(cv, o); break;
+	case SH_PANEL: draw_panel(cv, o); break;
+	case SH_HEADSET: draw_headset(cv, o); break;
+	case SH_POD: draw_pod(cv, o); break;
+	case SH_NEON: draw_neon(cv, o); break;
+	case SH_TUB: draw_tub(cv, o); break;
+	case SH_ROBOT: draw_robot(cv, o); break;
+	case SH_PHONE: draw_phone(cv, o); break;
 	default: draw_pot(cv, o); break;
 	}
 }
 
 /* ---- the photo ---- */
 
-static const struct synth_look *pick_look(int cls, struct rng *r)
+static const struct synth_look *pick_look(const struct synth_look *l, struct rng *r)
 {
-	const struct synth_look *l = synth_looks[cls];
 	double w[SYNTH_MAX_LOOKS];
 	size_t n = 0;
 
@@ -743,57 +916,192 @@ static const struct synth_look *pick_look(int cls, struct rng *r)
 	return &l[rng_choose(r, w, n)];
 }
 
+/* The object of another category: of the same group most of the time. */
+static int other_shape(int cls, int future, struct rng *r)
+{
+	enum synth_group g = synth_classes[cls].group;
+	int k;
+
+	do
+		k = (int)rng_below(r, SYNTH_NCLASS);
+	while (k == cls || (g != SYNTH_G_NONE && synth_classes[k].group != g &&
+			    rng_uniform(r) < 0.8));
+	return pick_look(future ? synth_future_looks[k] : synth_looks[k], r)->shape;
+}
+
+static void place(struct obj *o, int cx, int cy, int size)
+{
+	o->w = o->h = size;
+	o->cx = cx;
+	o->cy = cy;
+	o->x0 = cx - size / 2;
+	o->x1 = o->x0 + size;
+	o->y0 = cy - size / 2;
+	o->y1 = o->y0 + size;
+}
+
+/* A prop of any category beside the product: clutter on the table, an accessory. */
+static void draw_prop(struct canvas *cv, struct rng *r, int side)
+{
+	int k = (int)rng_below(r, SYNTH_NCLASS), shape = pick_look(synth_looks[k], r)->shape;
+	struct obj p;
+
+	if (shape == SH_SCREEN || shape == SH_TEXTILE || shape == SH_POOL)
+		shape = SH_BOX;
+	p.r = r;
+	p.pal = (int)rng_below(r, PAL_PAST_COUNT);
+	place(&p, rnd(r, 0, cv->w), rnd(r, cv->h / 4, cv->h), (int)(side * runi(r, 0.15, 0.4)));
+	p.c1 = pal_colour(r, p.pal);
+	p.c2 = pal_colour(r, p.pal);
+	p.c3 = pal_colour(r, PAL_BRIGHT);
+	draw_object(cv, &p, shape);
+}
+
+/* A hand holding the product, coming in from a side. */
+static void draw_hand(struct canvas *cv, struct obj *o, struct rng *r)
+{
+	static const struct rgb skins[] = { { 240, 200, 170 }, { 220, 170, 130 }, { 170, 120, 85 },
+					    { 110, 75, 55 } };
+	struct rgb skin = jitter(r, skins[rng_below(r, 4)], 10);
+	int left = (int)rng_below(r, 2), pw = o->w / 3 + 4, fw = o->w / 16 + 2;
+	int px = left ? o->x0 - pw / 3 : o->x1 + pw / 3, py = o->cy + rnd(r, -o->h / 5, o->h / 4);
+
+	paint_rect(cv, left ? 0 : px, py - pw / 4, left ? px : cv->w, py + pw / 4, rgb_scale(skin, 200));
+	paint_ellipse(cv, px, py, pw / 2, pw / 2, skin, rgb_scale(skin, 210));
+	for (int i = 0; i < 4; i++) {
+		int fy = py - pw / 3 + i * pw / 5;
+
+		paint_line(cv, px, fy, px + (left ? 1 : -1) * pw * 2 / 3, fy - pw / 10, fw, skin);
+	}
+}
+
+/* What sellers add on top: a price sticker or a promotion badge on the product. */
+static void draw_sticker(struct canvas *cv, struct obj *o, struct rng *r)
+{
+	static const struct rgb inks[] = { { 230, 30, 40 }, { 250, 210, 0 }, { 250, 250, 250 },
+					   { 20, 150, 60 } };
+	struct rgb c = inks[rng_below(r, 4)];
+	int s = o->w / 5 + 3, x = rnd(r, o->x0, o->x1), y = rnd(r, o->y0, o->y1);
+
+	if (rng_below(r, 2)) {
+		paint_ellipse(cv, x, y, s / 2, s / 2, c, c);
+		paint_print(cv, x - s / 3, y - s / 6, x + s / 3, y + s / 5, c.r + c.g > 400 ? BLACK : WHITE,
+			    s / 10 + 2, r);
+	} else {
+		paint_rect(cv, x - s / 2, y - s / 3, x + s / 2, y + s / 3, c);
+		paint_print(cv, x - s / 3, y - s / 5, x + s / 3, y + s / 4, c.r + c.g > 400 ? BLACK : WHITE,
+			    s / 10 + 2, r);
+	}
+}
+
+/* A seller's band or watermark across the photo, with lines of "print". */
+static void draw_banner(struct canvas *cv, struct rng *r)
+{
+	struct rgb c = pal_colour(r, (int)rng_below(r, PAL_PAST_COUNT));
+	int h = cv->h * rnd(r, 7, 15) / 100, top = (int)rng_below(r, 3);
+
+	if (top == 2) { /* a translucent watermark across the middle */
+		int y = cv->h / 2 + rnd(r, -cv->h / 6, cv->h / 6);
+
+		paint_rect_blend(cv, 0, y - h / 2, cv->w, y + h / 2, WHITE, 90);
+		paint_print(cv, cv->w / 8, y - h / 3, cv->w * 7 / 8, y + h / 3, GREY, h / 6 + 2, r);
+		return;
+	}
+	{
+		int y0 = top ? 0 : cv->h - h;
+
+		paint_rect(cv, 0, y0, cv->w, y0 + h, c);
+		paint_print(cv, cv->w / 10, y0 + h / 5, cv->w * 9 / 10, y0 + h * 4 / 5,
+			    c.r + c.g + c.b > 450 ? BLACK : WHITE, h / 6 + 2, r);
+	}
+}
+
+/* How sellers shoot: shares of photos, tuned so that our image features read a category
+ * from a photo about as well as they read the real catalogue's (bench/synth-branches.sh). */
+static const double P_STUDIO = 0.35, P_BG_SWAP = 0.25, P_PAL_SWAP = 0.35, P_SHAPE_SHARE = 0.07,
+	P_PACKAGED = 0.05, P_CLUTTER = 0.5, P_HAND = 0.07, P_STICKER = 0.2, P_BANNER = 0.15,
+	P_CLOSEUP = 0.1, P_CAST = 0.2, P_FUTURE_LOOK = 0.9, S_MIN = 0.3, S_MAX = 0.95, SHIFT = 0.15,
+	P_FLIP = 0.5;
+
 void synth_scene_paint(struct canvas *cv, int cls, int future, struct rng *r)
 {
-	const struct synth_look *look = pick_look(cls, r);
+	static const double casts[3][3] = { { 1.15, 1.0, 0.8 }, { 0.85, 0.97, 1.15 },
+					    { 1.05, 1.1, 0.9 } };
+	int fl = future && rng_uniform(r) < P_FUTURE_LOOK;
+	const struct synth_look *look = pick_look(fl ? synth_future_looks[cls] : synth_looks[cls], r);
 	int side = cv->w < cv->h ? cv->w : cv->h;
-	int bg = look->bg, pal = look->pal, studio;
-	double scale = runi(r, 0.5, 0.85), shift = 0.08;
+	int bg = look->bg, pal = look->pal, shape = look->shape, studio, props = 0;
+	double scale = runi(r, S_MIN, S_MAX), shift = SHIFT, u, light;
 	struct paint_camera cam;
 	struct obj o;
 
 	/* sellers shoot where they can, with what they have */
-	if (rng_uniform(r) < P_BG_SWAP)
+	if (rng_uniform(r) < P_SHAPE_SHARE)
+		shape = other_shape(cls, fl, r);
+	if (rng_uniform(r) < P_PACKAGED)
+		shape = SH_BOX;
+	u = rng_uniform(r);
+	if (u < P_STUDIO)
+		bg = future && rng_uniform(r) < 0.7 ? BG_LIFESTYLE + (int)rng_below(r, 2)
+						     : (int)rng_below(r, 2); /* BG_WHITE, BG_GREY */
+	else if (u < P_STUDIO + P_BG_SWAP)
 		bg = (int)rng_below(r, BG_LIFESTYLE);
 	if (rng_uniform(r) < P_PAL_SWAP)
-		pal = (int)rng_below(r, PAL_COUNT);
+		pal = (int)rng_below(r, fl ? PAL_COUNT : PAL_PAST_COUNT);
+	if (rng_uniform(r) < P_CLOSEUP)
+		scale = runi(r, 1.0, 1.5);
 	if (future) {
 		if ((bg == BG_WHITE || bg == BG_GREY) && rng_uniform(r) < 0.7)
 			bg = BG_LIFESTYLE;
-		scale *= runi(r, 1.05, 1.35);
+		scale *= runi(r, 1.05, 1.25);
 		shift = 0.2;
 	}
 	studio = paint_bg(cv, bg, r);
+	if (rng_uniform(r) < P_CLUTTER)
+		props = 1 + (int)rng_below(r, 3);
+	for (int i = 0; i < props; i++)
+		if (rng_below(r, 3))
+			draw_prop(cv, r, side);
 
 	o.r = r;
 	o.pal = pal;
-	o.w = o.h = (int)(side * scale);
-	o.cx = cv->w / 2 + (int)(runi(r, -shift, shift) * cv->w);
-	o.cy = cv->h / 2 + (int)(runi(r, -shift, shift) * cv->h);
-	o.x0 = o.cx - o.w / 2;
-	o.x1 = o.x0 + o.w;
-	o.y0 = o.cy - o.h / 2;
-	o.y1 = o.y0 + o.h;
+	place(&o, cv->w / 2 + (int)(runi(r, -shift, shift) * cv->w),
+	      cv->h / 2 + (int)(runi(r, -shift, shift) * cv->h), (int)(side * scale));
 	o.c1 = pal_colour(r, pal);
 	o.c2 = pal_colour(r, pal);
 	o.c3 = pal_colour(r, rng_below(r, 2) ? pal : PAL_BRIGHT);
-	if (studio && look->shape != SH_SCREEN)
+	if (studio && shape != SH_SCREEN)
 		paint_shadow(cv, o.cx + o.w / 20, o.y1 - o.h / 30, o.w / 2, o.h / 12, 205);
-	draw_object(cv, &o, look->shape);
+	draw_object(cv, &o, shape);
+	if (props && rng_below(r, 2))
+		draw_prop(cv, r, side);
+	if (rng_uniform(r) < P_HAND)
+		draw_hand(cv, &o, r);
+	if (rng_uniform(r) < P_STICKER)
+		draw_sticker(cv, &o, r);
+	if (rng_uniform(r) < P_BANNER)
+		draw_banner(cv, r);
+	if (rng_uniform(r) < P_FLIP)
+		paint_flip_h(cv);
 
+	/* the camera: exposure, white balance, contrast, casts, vignetting, noise */
+	light = runi(r, 0.75, 1.2);
 	for (int c = 0; c < 3; c++)
-		cam.gain[c] = runi(r, 0.95, 1.05);
-	cam.contrast = runi(r, 0.9, 1.1);
+		cam.gain[c] = light * runi(r, 0.92, 1.08);
+	cam.contrast = runi(r, 0.75, 1.15);
 	cam.vignette = studio ? runi(r, 0, 0.15) : runi(r, 0.1, 0.4);
-	cam.noise = rnd(r, 1, 5);
-	if (future) {
-		static const double casts[3][3] = { { 1.15, 1.0, 0.8 }, { 0.85, 0.97, 1.15 },
-						    { 1.05, 1.1, 0.9 } };
+	cam.noise = rnd(r, 1, 8);
+	if (rng_uniform(r) < P_CAST) {
 		const double *k = casts[rng_below(r, 3)];
-		double light = runi(r, 0.85, 1.05);
 
 		for (int c = 0; c < 3; c++)
-			cam.gain[c] *= k[c] * light;
+			cam.gain[c] *= k[c];
+	}
+	if (future) {
+		const double *k = casts[rng_below(r, 3)];
+
+		for (int c = 0; c < 3; c++)
+			cam.gain[c] *= k[c];
 		cam.contrast *= 0.8;
 		cam.vignette += 0.3;
 	}

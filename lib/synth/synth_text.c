@@ -8,9 +8,8 @@
 #include <string.h>
 
 /* How strongly the future replaces the past, and how often sellers slip. */
-#define P_FUTURE_WORD 0.95   /* {N} {G} {M} {t} from the future list */
-#define P_FUTURE_BRAND 0.95
-#define P_FUTURE_STYLE 0.95  /* the future's own templates and sentences */
+static const double P_FUTURE_WORD = 0.85, P_FUTURE_BRAND = 0.9, P_FUTURE_STYLE = 0.9,
+	P_FGROUP = 0.5;
 #define P_BORROW 0.16        /* written with a neighbouring category's words */
 #define P_UPPER 0.05
 #define P_SENTENCE 0.12
@@ -127,11 +126,16 @@ static void put_brand(struct ctx *c, struct sbuf *out)
 static void put_noun(struct ctx *c, struct sbuf *out)
 {
 	const struct synth_vocab *v = &synth_vocab[c->cls];
-	synth_list shared = synth_group_nouns[synth_classes[c->cls].group];
+	enum synth_group g = synth_classes[c->cls].group;
+	synth_list shared = synth_group_nouns[g];
 
-	if (c->future && chance(c->r, P_FUTURE_WORD))
-		sbuf_adds(out, pick(c->r, v->future));
-	else if (shared && chance(c->r, v->p_shared))
+	if (c->future && chance(c->r, P_FUTURE_WORD)) {
+		/* the future's groups share new words too, if less than the past's do */
+		if (synth_future_group_nouns[g] && chance(c->r, v->p_shared * P_FGROUP))
+			sbuf_adds(out, pick(c->r, synth_future_group_nouns[g]));
+		else
+			sbuf_adds(out, pick(c->r, v->future));
+	} else if (shared && chance(c->r, v->p_shared))
 		sbuf_adds(out, pick(c->r, shared));
 	else
 		sbuf_adds(out, pick(c->r, v->nouns));
@@ -178,7 +182,8 @@ static void put_slot(struct ctx *c, struct sbuf *out, char k, int depth)
 	case 'B': put_brand(c, out); break;
 	case 'A':
 		if (c->future && chance(r, P_FUTURE_WORD))
-			sbuf_adds(out, pick(r, synth_future_attrs));
+			sbuf_adds(out, pick(r, chance(r, 0.25) ? synth_future_attrs
+							       : synth_vocab[c->cls].future_attrs));
 		else
 			sbuf_adds(out, pick(r, synth_vocab[c->cls].attrs));
 		break;
@@ -203,8 +208,14 @@ static void put_slot(struct ctx *c, struct sbuf *out, char k, int depth)
 	case '#': put_number(c, out, '#'); break;
 	case 'n': sbuf_printf(out, "%ld", 2 + (long)rng_below(r, 11)); break;
 	case 'G': put_game(c, out); break;
-	case 'L': sbuf_adds(out, pick(r, synth_platforms)); break;
-	case 'F': sbuf_adds(out, pick(r, synth_licences)); break;
+	case 'L':
+		sbuf_adds(out, pick(r, c->future && chance(r, P_FUTURE_WORD) ? synth_future_platforms
+									    : synth_platforms));
+		break;
+	case 'F':
+		sbuf_adds(out, pick(r, c->future && chance(r, P_FUTURE_WORD) ? synth_future_licences
+									    : synth_licences));
+		break;
 	case 'R': put_ref(c, out); break;
 	case 't':
 		if (!put_future(c, out, 0))

@@ -1,9 +1,12 @@
 /*
  * synth_vocab: the word lists from which the synthetic catalogue writes its titles and
  * descriptions: per category, title templates, product nouns, brands, attributes, sizes,
- * description sentences and the product lines that only the "future" (drift) knows; and
- * the lists every category shares (colours, platforms, licences, book-title grammar,
- * names, magazines, generic and foreign sentences).
+ * description sentences, and the product lines and attributes that only the "future"
+ * (drift) knows; and the lists every category shares (colours, platforms, licences,
+ * book-title grammar, names, magazines, generic and foreign sentences, and the future's
+ * platforms, licences, templates and sentences).  The future's words are new: product
+ * lines whose names recur (so that a few labelled examples teach them), few of their
+ * words written anywhere in the past.
  *
  * Templates are text with slots in braces, filled by synth_text:
  *   {N} product noun (the category's, or its confusable group's)   {B} brand
@@ -32,6 +35,7 @@ struct synth_vocab {
 	synth_list attrs;
 	synth_list sizes;
 	synth_list future;   /* words for {N}, {G}, {M} and {T} that the past never had */
+	synth_list future_attrs; /* the future's {A} */
 	synth_list desc;     /* description sentences */
 	double p_shared;     /* chance that {N} takes a noun of the group instead */
 	double p_foreign;    /* chance that the product is written in English or German */
@@ -40,8 +44,10 @@ struct synth_vocab {
 
 /* Indexed like synth_classes. */
 extern const struct synth_vocab synth_vocab[SYNTH_NCLASS];
-/* Nouns shared inside each confusable group (NULL for SYNTH_G_NONE). */
+/* Nouns shared inside each confusable group (NULL for SYNTH_G_NONE), the past's and the
+ * future's. */
 extern const synth_list synth_group_nouns[SYNTH_G_COUNT];
+extern const synth_list synth_future_group_nouns[SYNTH_G_COUNT];
 
 extern const char *const synth_colours[];
 extern const char *const synth_colours_en[];
@@ -67,6 +73,8 @@ extern const char *const synth_syllables[];
 extern const char *const synth_title_extras[];
 extern const char *const synth_future_titles[];
 extern const char *const synth_future_attrs[];
+extern const char *const synth_future_platforms[];
+extern const char *const synth_future_licences[];
 extern const char *const synth_future_desc[];
 
 size_t synth_list_len(synth_list l);

@@ -4,15 +4,20 @@
 #include "image/jpegio.h"
 #include "base/msg.h"
 #include "base/sbuf.h"
+#include "base/xalloc.h"
 #include "synth/synth_catalog.h"
 #include "synth/synth_class.h"
+#include "synth/synth_look.h"
+#include "synth/synth_paint.h"
 #include "synth/synth_scene.h"
 #include "synth/synth_text.h"
 #include "synth/synth_vocab.h"
 
 #include "../testutil.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <search.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -229,6 +234,101 @@ START_TEST(test_text_future_vocabulary)
 }
 END_TEST
 
+/* Words of a text: runs of letters (bytes of multibyte characters count as letters),
+ * lower-cased, at least 3 bytes. Calls `f` on each. */
+static void each_word(const char *s, void (*f)(const char *w, void *ctx), void *ctx)
+{
+	char w[128];
+	size_t n = 0;
+
+	for (;; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch && (isalpha(ch) || ch >= 0x80)) {
+			if (n < sizeof(w) - 1)
+				w[n++] = (char)tolower(ch);
+			continue;
+		}
+		if (n >= 3) {
+			w[n] = '\0';
+			f(w, ctx);
+		}
+		n = 0;
+		if (!ch)
+			break;
+	}
+}
+
+struct vocab_count {
+	void *seen;     /* tsearch tree of the words of the past sample */
+	long words, known;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void add_word(const char *w, void *ctx)
+{
+	struct vocab_count *v = ctx;
+
+	if (!tfind(w, &v->seen, cmp_str))
+		tsearch(xstrdup(w), &v->seen, cmp_str);
+}
+
+static void count_word(const char *w, void *ctx)
+{
+	struct vocab_count *v = ctx;
+
+	v->words++;
+	v->known += tfind(w, &v->seen, cmp_str) != NULL;
+}
+
+/* The share of the words of `n` products a class (past or future, stream `salt`) that
+ * a sample of the past has written. */
+static double known_share(struct vocab_count *v, int future, uint64_t salt, int n)
+{
+	struct synth_text t = { SBUF_INIT, SBUF_INIT };
+	struct rng r;
+
+	v->words = v->known = 0;
+	for (int cls = 0; cls < SYNTH_NCLASS; cls++)
+		for (int i = 0; i < n; i++) {
+			rng_stream(&r, salt, (uint64_t)(cls * n + i));
+			synth_text_make(&t, cls, future, &r);
+			each_word(t.title.s, count_word, v);
+			each_word(t.desc.s, count_word, v);
+		}
+	synth_text_free(&t);
+	return (double)v->known / (double)v->words;
+}
+
+START_TEST(test_text_future_is_new)
+{
+	struct synth_text t = { SBUF_INIT, SBUF_INIT };
+	struct vocab_count v = { NULL, 0, 0 };
+	struct rng r;
+	double past, fut;
+
+	/* the past's vocabulary, from 300 products a category */
+	for (int cls = 0; cls < SYNTH_NCLASS; cls++)
+		for (int i = 0; i < 300; i++) {
+			rng_stream(&r, 1, (uint64_t)(cls * 300 + i));
+			synth_text_make(&t, cls, 0, &r);
+			each_word(t.title.s, add_word, &v);
+			each_word(t.desc.s, add_word, &v);
+		}
+	/* more of the past is nearly all known words; the future is mostly new ones */
+	past = known_share(&v, 0, 2, 60);
+	fut = known_share(&v, 1, 2, 60);
+	ck_assert_msg(past > 0.95, "past %.3f", past);
+	ck_assert_msg(fut < 0.65, "future %.3f", fut);
+	tdestroy(v.seen, free);
+	synth_text_free(&t);
+}
+END_TEST
+
 /* ---- photos ---- */
 
 START_TEST(test_scene_every_class)
@@ -260,6 +360,90 @@ START_TEST(test_scene_every_class)
 		rng_stream(&r, 9, 1);
 		synth_scene_paint(&odd, 0, 1, &r);
 	}
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* The past's looks use the past's families, palettes and backdrops only; the future's
+ * looks mostly what the past never had. */
+START_TEST(test_looks)
+{
+	for (int cls = 0; cls < SYNTH_NCLASS; cls++) {
+		const struct synth_look *p = synth_looks[cls], *f = synth_future_looks[cls];
+		int total = 0, novel = 0;
+
+		ck_assert_int_gt(p[0].weight, 0);
+		ck_assert_int_gt(f[0].weight, 0);
+		for (int i = 0; i < SYNTH_MAX_LOOKS && p[i].weight; i++) {
+			ck_assert_int_lt(p[i].shape, SH_PAST_COUNT);
+			ck_assert_int_lt(p[i].pal, PAL_PAST_COUNT);
+			ck_assert_int_lt(p[i].bg, BG_LIFESTYLE);
+		}
+		for (int i = 0; i < SYNTH_MAX_LOOKS && f[i].weight; i++) {
+			ck_assert_int_lt(f[i].shape, SH_COUNT);
+			ck_assert_int_lt(f[i].pal, PAL_COUNT);
+			ck_assert_int_lt(f[i].bg, BG_COUNT);
+			total += f[i].weight;
+			/* a future backdrop and a new family or palette */
+			if (f[i].bg >= BG_LIFESTYLE && (f[i].shape >= SH_PAST_COUNT || f[i].pal >= PAL_PAST_COUNT))
+				novel += f[i].weight;
+		}
+		ck_assert_msg(novel * 2 >= total, "class %d", synth_classes[cls].code);
+	}
+}
+END_TEST
+
+START_TEST(test_paint_flip_blend)
+{
+	uint8_t px[5 * 3 * 3], copy[sizeof(px)];
+	struct canvas cv = { px, 5, 3 };
+
+	for (size_t i = 0; i < sizeof(px); i++)
+		px[i] = (uint8_t)(i * 7);
+	memcpy(copy, px, sizeof(px));
+	paint_flip_h(&cv);
+	ck_assert_int_eq(memcmp(px, copy + 4 * 3, 3), 0);
+	ck_assert_int_eq(memcmp(px + 2 * 3, copy + 2 * 3, 3), 0); /* the middle column stays */
+	paint_flip_h(&cv);
+	ck_assert_int_eq(memcmp(px, copy, sizeof(px)), 0);
+	paint_rect_blend(&cv, 0, 0, 5, 3, (struct rgb){ 255, 0, 0 }, 0);
+	ck_assert_int_eq(memcmp(px, copy, sizeof(px)), 0);
+	paint_rect_blend(&cv, 1, 1, 99, 99, (struct rgb){ 255, 0, 10 }, 256);
+	ck_assert_int_eq(memcmp(px, copy, 6 * 3), 0);
+	ck_assert_int_eq(px[(5 + 1) * 3], 255);
+	ck_assert_int_eq(px[(5 + 1) * 3 + 1], 0);
+	ck_assert_int_eq(px[(5 + 1) * 3 + 2], 10);
+	ck_assert_int_eq(px[(5 + 0) * 3], copy[(5 + 0) * 3]);
+}
+END_TEST
+
+/* Photos of one category differ from one another (framing, props, light), and the
+ * photos of a category are not all alike in colour: the mean colour of 200 photos of a
+ * category varies over a wide range. */
+START_TEST(test_scene_variety)
+{
+	int s = 32, cls = synth_class_index(2583);
+	uint8_t *a = malloc((size_t)s * s * 3), *b = malloc((size_t)s * s * 3);
+	struct canvas ca = { a, s, s }, cb = { b, s, s };
+	struct rng r;
+	double lo = 255, hi = 0;
+
+	for (int i = 0; i < 200; i++) {
+		double mean = 0;
+
+		rng_stream(&r, 3, (uint64_t)i);
+		synth_scene_paint(&ca, cls, 0, &r);
+		rng_stream(&r, 3, (uint64_t)i + 1000);
+		synth_scene_paint(&cb, cls, 0, &r);
+		ck_assert(memcmp(a, b, (size_t)s * s * 3) != 0);
+		for (int k = 0; k < s * s * 3; k++)
+			mean += a[k];
+		mean /= s * s * 3;
+		lo = mean < lo ? mean : lo;
+		hi = mean > hi ? mean : hi;
+	}
+	ck_assert_msg(hi - lo > 80, "mean colour from %.0f to %.0f", lo, hi);
 	free(a);
 	free(b);
 }
@@ -437,7 +621,11 @@ static Suite *synth_suite(void)
 	tcase_add_test(tc, test_plan_ids_and_determinism);
 	tcase_add_test(tc, test_text_shape);
 	tcase_add_test(tc, test_text_future_vocabulary);
+	tcase_add_test(tc, test_text_future_is_new);
+	tcase_add_test(tc, test_looks);
+	tcase_add_test(tc, test_paint_flip_blend);
 	tcase_add_test(tc, test_scene_every_class);
+	tcase_add_test(tc, test_scene_variety);
 	tcase_add_test(tc, test_catalogue_csv);
 	tcase_add_test(tc, test_catalogue_csv_python);
 	tcase_add_test(tc, test_catalogue_directory_policy);
