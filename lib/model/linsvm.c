@@ -219,72 +219,70 @@ struct solve_job {
 	int *passes;              /* per class */
 };
 
+/* Row j's signed alphas times `sign` into coef (g values); 0 when they are all 0. */
+static int row_coef(const struct linsvm *s, const struct group *G, size_t j, double sign,
+		    double *coef)
+{
+	const double *a = G->alpha + j * (size_t)G->g;
+	int any = 0;
+
+	for (int k = 0; k < G->g; k++) {
+		coef[k] = sign * (s->y[j] == G->c0 + k ? a[k] : -a[k]);
+		any |= a[k] != 0.0;
+	}
+	return any;
+}
+
+/* Add coef (per class) times row j, its bias feature included, to the weights. */
+static void add_row(const struct linsvm *s, struct group *G, size_t j, const double *coef)
+{
+	const struct dataset *d = s->d;
+	size_t g = (size_t)G->g, gs = (size_t)G->gs;
+	float *bias = G->w + (size_t)s->nf * gs;
+
+	for (uint64_t e = d->sp_off[s->idx[j]]; e < d->sp_off[s->idx[j] + 1]; e++) {
+		float *wf = G->w + (size_t)d->sp_idx[e] * gs;
+		double v = d->sp_val[e];
+
+		for (size_t k = 0; k < g; k++)
+			wf[k] = (float)(wf[k] + coef[k] * v);
+	}
+	for (size_t k = 0; k < g; k++)
+		bias[k] = (float)(bias[k] + coef[k]);
+}
+
 /* Take the rows that are no longer active out of the weights, when the weights are those
  * of the alphas: only their contributions are subtracted. */
 static void deactivate(const struct solve_job *J, struct group *G)
 {
 	const struct linsvm *s = J->s;
-	const struct dataset *d = s->d;
-	size_t g = (size_t)G->g, gs = (size_t)G->gs;
-	float *bias = G->w + (size_t)s->nf * gs;
+	size_t g = (size_t)G->g;
+	double *coef = xmalloc(g * sizeof(*coef));
 
 	for (size_t j = 0; J->active && j < s->m; j++) {
-		double *a = G->alpha + j * g;
-		int any = 0;
-
-		if (J->active[j])
+		if (J->active[j] || !row_coef(s, G, j, -1.0, coef))
 			continue;
-		for (size_t k = 0; k < g; k++)
-			any |= a[k] != 0.0;
-		if (!any)
-			continue;
-		for (uint64_t e = d->sp_off[s->idx[j]]; e < d->sp_off[s->idx[j] + 1]; e++) {
-			float *wf = G->w + (size_t)d->sp_idx[e] * gs;
-			double v = d->sp_val[e];
-
-			for (size_t k = 0; k < g; k++)
-				wf[k] = (float)(wf[k] - (s->y[j] == G->c0 + (int)k ? a[k] : -a[k]) * v);
-		}
-		for (size_t k = 0; k < g; k++) {
-			bias[k] = (float)(bias[k] - (s->y[j] == G->c0 + (int)k ? a[k] : -a[k]));
-			a[k] = 0.0;
-		}
+		add_row(s, G, j, coef);
+		memset(G->alpha + j * g, 0, g * sizeof(double));
 	}
+	free(coef);
 }
 
 /* The weights from the alphas of the active rows (the others' alphas set to 0). */
 static void rebuild(const struct solve_job *J, struct group *G)
 {
 	const struct linsvm *s = J->s;
-	const struct dataset *d = s->d;
-	size_t g = (size_t)G->g, gs = (size_t)G->gs;
-	float *bias = G->w + (size_t)s->nf * gs;
+	size_t g = (size_t)G->g;
 	double *coef = xmalloc(g * sizeof(*coef));
 
-	memset(G->w, 0, ((size_t)s->nf + 1) * gs * sizeof(float));
+	memset(G->w, 0, ((size_t)s->nf + 1) * (size_t)G->gs * sizeof(float));
 	for (size_t j = 0; j < s->m; j++) {
-		double *a = G->alpha + j * g;
-		int any = 0;
-
 		if (J->active && !J->active[j]) {
-			memset(a, 0, g * sizeof(*a));
+			memset(G->alpha + j * g, 0, g * sizeof(double));
 			continue;
 		}
-		for (size_t k = 0; k < g; k++) {
-			coef[k] = s->y[j] == G->c0 + (int)k ? a[k] : -a[k];
-			any |= a[k] != 0.0;
-		}
-		if (!any)
-			continue;
-		for (uint64_t e = d->sp_off[s->idx[j]]; e < d->sp_off[s->idx[j] + 1]; e++) {
-			float *wf = G->w + (size_t)d->sp_idx[e] * gs;
-			double v = d->sp_val[e];
-
-			for (size_t k = 0; k < g; k++)
-				wf[k] = (float)(wf[k] + coef[k] * v);
-		}
-		for (size_t k = 0; k < g; k++)
-			bias[k] = (float)(bias[k] + coef[k]);
+		if (row_coef(s, G, j, 1.0, coef))
+			add_row(s, G, j, coef);
 	}
 	free(coef);
 }
