@@ -18,6 +18,7 @@ const char *const opt_config_sections[] = {
 
 #define HELP_COLUMN 28
 #define LONG_BASE 0x10000
+#define OFF_BASE 0x20000          /* --no-NAME of the option at OFF_BASE + index */
 
 /* Strings made while parsing (lists joined from the configuration), kept reachable until
  * opt_end so that the destinations may point into them. */
@@ -478,6 +479,7 @@ void opt_help(const struct opt_parser *p)
 struct seen {
 	const struct opt *o;
 	const char *arg;
+	int off;                  /* --no-NAME of a boolean */
 };
 
 /* The option a getopt failure was about, as the user wrote it. */
@@ -519,7 +521,8 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 	struct option *longs = NULL;
 	struct seen *seen;
 	struct sbuf shorts = SBUF_INIT;
-	size_t nlongs = 0, cap = 0, nseen = 0;
+	size_t nlongs = 0, cap = 0, nseen = 0, nnegs = 0, ncap = 0;
+	char **negs = NULL;
 	const char *config = NULL;
 	int c, index;
 
@@ -536,7 +539,7 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 				sbuf_addc(&shorts, ':');
 		}
 		if (o->long_name) {
-			xgrow(&longs, &cap, nlongs + 2, sizeof(*longs));
+			xgrow(&longs, &cap, nlongs + 3, sizeof(*longs));
 			longs[nlongs].name = o->long_name;
 			longs[nlongs].has_arg = takes_value(t) ? required_argument : no_argument;
 			longs[nlongs].flag = NULL;
@@ -544,6 +547,19 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 			 * prefix of both for an ambiguity */
 			longs[nlongs].val = LONG_BASE + (int)(t - p->opts);
 			nlongs++;
+			/* a boolean is turned off by --no-NAME (over the configuration's true) */
+			if (t->type == OPT_T_BOOL && strncmp(o->long_name, "no-", 3)) {
+				struct sbuf nb = SBUF_INIT;
+
+				sbuf_printf(&nb, "no-%s", o->long_name);
+				xgrow(&negs, &ncap, nnegs + 1, sizeof(*negs));
+				negs[nnegs++] = nb.s;
+				longs[nlongs].name = nb.s;
+				longs[nlongs].has_arg = no_argument;
+				longs[nlongs].flag = NULL;
+				longs[nlongs].val = OFF_BASE + (int)(t - p->opts);
+				nlongs++;
+			}
 		}
 	}
 	xgrow(&longs, &cap, nlongs + 1, sizeof(*longs));
@@ -555,6 +571,7 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, shorts.s, longs, NULL)) != -1) {
 		const struct opt *o = NULL;
 		char buf[256];
+		int off = 0;
 
 		index = optind;
 		if (c == '?') {
@@ -567,7 +584,10 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 		if (c == ':')
 			opt_usage_error("option '%s' requires a value",
 					offending(argc, argv, index, buf, sizeof(buf)));
-		if (c >= LONG_BASE) {
+		if (c >= OFF_BASE) {
+			o = &p->opts[c - OFF_BASE];
+			off = 1;
+		} else if (c >= LONG_BASE) {
 			o = &p->opts[c - LONG_BASE];
 		} else {
 			for (const struct opt *q = p->opts; q->type != OPT_T_END && !o; q++)
@@ -592,10 +612,14 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 		}
 		seen[nseen].o = o;
 		seen[nseen].arg = optarg;
+		seen[nseen].off = off;
 		nseen++;
 	}
 	index = optind;
 	free(longs);
+	for (size_t i = 0; i < nnegs; i++)
+		free(negs[i]);
+	free(negs);
 	sbuf_free(&shorts);
 
 	if (config && !(p->flags & OPT_KEEP_CONFIG)) {
@@ -611,7 +635,8 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 	for (size_t i = 0; i < nseen && p->given; i++)
 		p->given(seen[i].o);
 	for (size_t i = 0; i < nseen; i++) {
-		const char *err = set_value(seen[i].o, seen[i].arg);
+		const char *err = seen[i].off ? (*(int *)seen[i].o->value = 0, NULL) :
+				  set_value(seen[i].o, seen[i].arg);
 		char name[160];
 
 		if (err)
