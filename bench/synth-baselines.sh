@@ -4,7 +4,8 @@
 # Writes a 20,000-product catalogue at drift 0 (seed 1, week 0) and a 10,000-product one at
 # drift 0.3 (seed 1, week 1), then runs bench/synth_baselines.py: TF-IDF + LinearSVC on the
 # text, logistic regression on 32x32 pixels, a late fusion of both, and the drift-0 text
-# model on drifted products before and after retraining.  The issue's bands are checked.
+# model on drifted products before and after retraining.  The issue's bands are checked
+# (the image branch's by bench/synth-branches.sh, on pc-embed's features).
 # Environment: N (20000), ND (10000), DRIFT (0.3), SIZE (500), THREADS (2), TMPDIR.
 set -eu
 builddir=${1:-.}
@@ -34,7 +35,11 @@ awk '
 	}
 	END {
 		band("text-only accuracy", v["text_acc"], 0.75, 0.90)
-		band("image-only accuracy", v["image_acc"], 0.35, 0.65)
+		# 32x32 pixels are not the image branch of pc-train: the photos are made
+		# as hard as real ones for the features of pc-embed, whose band synth-branches.sh
+		# checks; pixels are only reported
+		printf "%-36s %.3f (pixels; the band is for pc-embed: synth-branches.sh)\n",
+			"image-only accuracy", v["image_acc"]
 		band("drift cost to the old text model", v["base_text_acc"] - v["drift_text_acc_old"], 0.08, 1)
 		band("retraining gain on drifted data", v["drift_text_acc_new"] - v["drift_text_acc_old"], 0.0001, 1)
 		band("fusion gain over text", v["fusion_acc"] - v["text60_acc"], 0.0001, 1)

@@ -9,8 +9,10 @@
 #     validation split of the training data, then retrained on all of it)
 #   - TF-IDF + LinearSVC (Debian's python3-sklearn, C tuned the same way, on the same grid
 #     as pc-train's linear SVM)
-# all on the same tokens (pc-tokenize's), then the fusion model (with and without
-# --drop-misfits) against its two branches.
+#   - prodclass's default (pc-train with no model option, which chooses among its own
+#     candidates on a validation split: the training time a new user sees)
+# all on the same tokens (pc-tokenize's), then the default fusion model against its two
+# branches (each pc-train's default too).
 # Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
 #
 #   bench/train-bench.sh [PRODUCTS]      (default 20000; run from a build directory)
@@ -96,6 +98,17 @@ timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o "$W/
 pc_pred_s=$(wall)
 pc_acc=$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/pc_eval.tsv")
 pc_f1=$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/pc_eval.tsv")
+# the default a new user gets: pc-train with no model option chooses among its own
+# candidates on a validation split of the training rows
+chosen() { cat "$1"/0/*/params/model; }
+rm -rf "$W/drun"
+timed pc-train -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/default_model.pcm" --runs "$W/drun"
+def_train_s=$(wall); def_train_cpu=$(cpu); def_peak=$(peak_mb); def_model=$(chosen "$W/drun")
+pc-predict -m "$W/default_model.pcm" --eval "$W/test_text.pct" >"$W/def_eval.tsv"
+timed pc-predict -m "$W/default_model.pcm" -t "$THREADS" "$W/test_text.pct" -o "$W/pred.tsv"
+def_pred_s=$(wall)
+def_acc=$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/def_eval.tsv")
+def_f1=$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/def_eval.tsv")
 
 # ---- fastText ----
 to_ft() { awk -F'\t' 'NR > 1 {t = $4; gsub(/ \| /, " ", t); sub(/ ?\|$/, "", t); print "__label__" $2 " " t}' "$1"; }
@@ -160,28 +173,29 @@ pc_name="prodclass ${best_pc#--loss }"
 [ -n "$best_c" ] && pc_name="prodclass linear SVM C=$best_c"
 printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "$pc_name (cpu ${pc_train_cpu} s)" "$pc_acc" "$pc_f1" "$pc_train_s" "$pc_peak" \
 	"$(echo "$ntest / $pc_pred_s" | bc -l)"
+printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "prodclass default: $def_model (cpu ${def_train_cpu} s)" "$def_acc" "$def_f1" \
+	"$def_train_s" "$def_peak" "$(echo "$ntest / $def_pred_s" | bc -l)"
 printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "fastText $best_ft (cpu ${ft_train_cpu} s)" "$ft_acc" "$ft_f1" "$ft_train_s" "$ft_peak" \
 	"$(echo "$ntest / $ft_pred_s" | bc -l)"
 printf '%-44s %9.4f %9.4f %10s %9s %10.0f\n' "TF-IDF + LinearSVC C=$svm_c" "$svm_acc" "$svm_f1" "$svm_train_s" "$svm_peak" \
 	"$(echo "$ntest / $svm_pred_s" | bc -l)"
-echo "training time ratio prodclass/fastText: $(echo "$pc_train_s / $ft_train_s" | bc -l | cut -c1-5)" \
+echo "training time ratio prodclass/fastText: tuned $(echo "$pc_train_s / $ft_train_s" | bc -l | cut -c1-5)," \
+	"default $(echo "$def_train_s / $ft_train_s" | bc -l | cut -c1-5)" \
 	"(peak memory $pc_peak vs $ft_peak MB; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # ---- fusion against its branches ----
 pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train.tsv" -o "$W/train.pct"
 pc-embed -m "$W/feat.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test.pct"
-printf '\n%-44s %9s %9s %10s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)"
-# the fusion model also without its misfits (pc-train --drop-misfits)
-for mode in "--text-only" "--image-only" "" "--drop-misfits"; do
+printf '\n%-44s %9s %9s %10s  %s\n' "fusion ($ntest test rows)" accuracy "wtd F1" "train (s)" "model"
+# each branch and the fusion as a new user trains them: pc-train's default, which chooses
+# its model on a validation split (the chosen candidate in the last column)
+for mode in "--text-only" "--image-only" ""; do
 	rm -rf "$W/run"
-	pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --runs "$W/run"
-	e=$(cut -d' ' -f3 "$W"/run/0/*/metrics/best_valid_weighted_f1)
-	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --valid 0 -e "$e"
+	# shellcheck disable=SC2086
+	timed pc-train $mode -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/m.pcm" --runs "$W/run"
 	s=$(wall)
 	pc-predict -m "$W/m.pcm" --eval "$W/test.pct" >"$W/e.tsv"
-	name="prodclass ${mode:---fusion}"
-	[ "$mode" = --drop-misfits ] && name="prodclass --fusion --drop-misfits"
-	printf '%-44s %9.4f %9.4f %10s\n' "$name" \
+	printf '%-44s %9.4f %9.4f %10s  %s\n' "prodclass ${mode:---fusion}" \
 		"$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/e.tsv")" \
-		"$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/e.tsv")" "$s"
+		"$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/e.tsv")" "$s" "$(chosen "$W/run")"
 done
