@@ -78,7 +78,7 @@ bench() {
 r = json.load(open(sys.argv[1]))["results"][0]
 print(r["mean"], r["stddev"] or 0)' "$W/h.json")"
 	else
-		for i in $(seq "$RUNS"); do /usr/bin/time -f "%e" -a -o "$W/walls" "$@" >/dev/null; done
+		for _ in $(seq "$RUNS"); do /usr/bin/time -f "%e" -a -o "$W/walls" "$@" >/dev/null; done
 		read -r mean sd <<<"$(awk '{s += $1; q += $1 * $1} END {m = s / NR; v = q / NR - m * m;
 			print m, (v > 0 ? sqrt(v) : 0)}' "$W/walls")"
 		rm -f "$W/walls"

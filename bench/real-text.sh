@@ -80,7 +80,7 @@ def_acc=$(acc_of "$W/default.eval") def_f1=$(f1_of "$W/default.eval")
 pc-embed --fit "$W/fit.pcm" --text-only -t "$THREADS" "$W/fit.tsv" -o "$W/fit.pct"
 pc-embed -m "$W/fit.pcm" -t "$THREADS" "$W/val.tsv" -o "$W/val.pct"
 printf 'train:\n  drop_misfits: false\n' >"$W/plain.yaml"
-best_name="" best_val=0 best_opts=""
+best_name="" best_val=0
 : >"$W/candidates"
 hand() {   # hand NAME pc-train-options...: validation accuracy, then test accuracy
 	local name=$1 val acc
