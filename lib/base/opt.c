@@ -27,6 +27,8 @@ static struct config *volatile loaded;
 static const struct opt **volatile given_lists;
 static char **owned;
 static size_t nowned, capowned;
+/* opt_parse's tables, reachable while a usage error may end the program */
+static void *volatile parsing_longs, *volatile parsing_seen, *volatile parsing_shorts;
 
 static const char *keep(char *s)
 {
@@ -521,8 +523,7 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 	struct option *longs = NULL;
 	struct seen *seen;
 	struct sbuf shorts = SBUF_INIT;
-	size_t nlongs = 0, cap = 0, nseen = 0, nnegs = 0, ncap = 0;
-	char **negs = NULL;
+	size_t nlongs = 0, cap = 0, nseen = 0;
 	const char *config = NULL;
 	int c, index;
 
@@ -552,9 +553,7 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 				struct sbuf nb = SBUF_INIT;
 
 				sbuf_printf(&nb, "no-%s", o->long_name);
-				xgrow(&negs, &ncap, nnegs + 1, sizeof(*negs));
-				negs[nnegs++] = nb.s;
-				longs[nlongs].name = nb.s;
+				longs[nlongs].name = keep(nb.s);
 				longs[nlongs].has_arg = no_argument;
 				longs[nlongs].flag = NULL;
 				longs[nlongs].val = OFF_BASE + (int)(t - p->opts);
@@ -565,6 +564,9 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 	xgrow(&longs, &cap, nlongs + 1, sizeof(*longs));
 	memset(&longs[nlongs], 0, sizeof(*longs));
 	seen = xcalloc((size_t)argc + 1, sizeof(*seen));
+	parsing_longs = longs;
+	parsing_seen = seen;
+	parsing_shorts = shorts.s;
 
 	opterr = 0;
 	optind = 1;
@@ -617,9 +619,7 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 	}
 	index = optind;
 	free(longs);
-	for (size_t i = 0; i < nnegs; i++)
-		free(negs[i]);
-	free(negs);
+	parsing_longs = parsing_shorts = NULL;
 	sbuf_free(&shorts);
 
 	if (config && !(p->flags & OPT_KEEP_CONFIG)) {
@@ -644,6 +644,7 @@ int opt_parse(struct opt_parser *p, int argc, char **argv)
 					display_name(seen[i].o, name, sizeof(name)), err);
 	}
 	free(seen);
+	parsing_seen = NULL;
 	return index;
 }
 
