@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 	const char *metrics = NULL, *config = NULL, *input;
 	struct featurizer *f;
 	int threads = parallel_default_threads();
-	int text_only = 0, image_only = 0, no_ns = 0, no_sub = 0, quiet = 0, first, status;
+	int text_only = 0, image_only = 0, no_sub = 0, quiet = 0, first, status;
 	int word[2], chars[2];
 	const struct opt opts[] = {
 		OPT_FILE('m', "model", &model, "FILE",
@@ -201,8 +201,9 @@ int main(int argc, char **argv)
 		OPT_CALLBACK(0, "char-fields", &fo.text_o.char_fields, "LIST", parse_fields,
 			     "fields with character n-grams, 1-based (default 1)"),
 		OPT_CALLBACK(0, "field-weight", fo.text_o.field_weight, "LIST", parse_weights,
-			     "weights of the text fields (default 1,1)"),
-		OPT_BOOL(0, "no-namespaces", &no_ns, "hash all text fields together"),
+			     "weights of the text fields (default 1,1.5)"),
+		OPT_BOOL(0, "namespaces", &fo.text_o.namespaces,
+			 "hash each text field apart (default: together)"),
 		OPT_BOOL(0, "no-sublinear", &no_sub, "raw term counts instead of 1 + ln(tf)"),
 		OPT_INT(0, "image-size", &fo.patch_o.size, "PX", 8, 1024,
 			"working resolution (default 32)"),
@@ -246,7 +247,6 @@ int main(int argc, char **argv)
 		opt_usage_error("--text-only and --image-only exclude each other");
 	fo.text = !image_only;
 	fo.image = !text_only;
-	fo.text_o.namespaces = !no_ns;
 	fo.text_o.sublinear = !no_sub;
 	fo.text_o.word_min = word[0];
 	fo.text_o.word_max = word[1];

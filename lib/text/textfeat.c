@@ -24,10 +24,14 @@ void textfeat_default_opts(struct textfeat_opts *o)
 	o->char_min = 3;
 	o->char_max = 5;
 	o->char_fields = 1;
-	o->namespaces = 1;
+	o->namespaces = 0;
 	o->sublinear = 1;
 	for (int i = 0; i < TEXTFEAT_MAX_FIELDS; i++)
 		o->field_weight[i] = 1.0f;
+	/* the description's words count half as much again as the title's, in one hash
+	 * space: of the variants bench/text-features.sh measures, the one with the best
+	 * mean accuracy over three corpora that loses on none of them */
+	o->field_weight[1] = 1.5f;
 }
 
 int textfeat_check_opts(const struct textfeat_opts *o)

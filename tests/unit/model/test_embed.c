@@ -43,6 +43,8 @@ START_TEST(test_textfeat_vector)
 	o.bits = 16;
 	o.char_max = 0;
 	o.char_min = 0;
+	o.namespaces = 1;
+	o.field_weight[1] = 1.0f;
 	t = fit(&o, docs, 4);
 	ck_assert_uint_eq(t->ndocs, 4);
 	/* smooth idf: a word in 2 of 4 documents has ln(5/3) + 1 */
