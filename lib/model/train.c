@@ -1032,7 +1032,10 @@ static struct net *svm_net(struct state *s, const struct cand *c, uint32_t nf, u
 
 /* ---- records ---- */
 
-static struct ynode *selection_node(const struct state *s, int chosen)
+/* The choice and every candidate's validation scores; the chosen one's were moved to
+ * `best` (scored == 2). */
+static struct ynode *selection_node(const struct state *s, int chosen,
+				    const struct evalm_result *best)
 {
 	struct ynode *sel = ynode_map(), *list = ynode_seq();
 
@@ -1040,13 +1043,14 @@ static struct ynode *selection_node(const struct state *s, int chosen)
 	ynode_set(sel, "refit", ynode_bool(s->refit));
 	for (int i = 0; i < s->ncand; i++) {
 		const struct cand *c = &s->cand[i];
+		const struct evalm_result *r = c->scored == 2 ? best : &c->r;
 		struct ynode *e = ynode_map();
 
 		ynode_set(e, "name", ynode_str(c->name));
 		if (c->scored) {
-			ynode_set(e, "accuracy", ynode_num(c->r.accuracy));
-			ynode_set(e, "weighted_f1", ynode_num(c->r.weighted_f1));
-			ynode_set(e, "log_loss", ynode_num(c->r.log_loss));
+			ynode_set(e, "accuracy", ynode_num(r->accuracy));
+			ynode_set(e, "weighted_f1", ynode_num(r->weighted_f1));
+			ynode_set(e, "log_loss", ynode_num(r->log_loss));
 		}
 		ynode_push(list, e);
 	}
@@ -1355,7 +1359,7 @@ int train_run(const struct train_opts *o, const char *input, const char *output)
 	if (s.nva && (!c || c->scored))
 		ynode_set(extra, "validation", metrics_node(&best_ev.r));
 	if (c)
-		ynode_set(extra, "selection", selection_node(&s, chosen));
+		ynode_set(extra, "selection", selection_node(&s, chosen, &best_ev.r));
 	if (model_write(output, final, &s.c, s.feat, facts.featurizer, extra) < 0)
 		goto out;
 	if (s.nva && (!c || c->scored)) {
