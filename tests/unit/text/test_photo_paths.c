@@ -73,7 +73,12 @@ static void read_all(struct scene *s, const char *images, char *out, size_t size
 	if (m < 0) {
 		const char *at = strstr(lastmsg, "products.tsv:");
 
-		snprintf(out, size, "%s", at ? at : lastmsg);
+		size_t n = strlen(at ? at : lastmsg);
+
+		if (n >= size)
+			n = size - 1;
+		memcpy(out, at ? at : lastmsg, n);
+		out[n] = '\0';
 	}
 	catalog_close(c);
 	pc_msg_capture(NULL, 0);
