@@ -368,6 +368,13 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 		return -2;
 	}
 	tmp = tmp_sibling(dir, "tmp");
+	/* let outfile install its handlers now, so that ours take precedence while the
+	 * directory is built; theirs come back for the re-raised signal.  Ours are in place
+	 * before the directory exists, so that a signal never leaves it behind */
+	outfile_pending_add(tmp);
+	outfile_pending_remove(tmp);
+	stop_signal = 0;
+	catch_signals();
 	if (!mkdtemp(tmp)) {
 		/* a path that cannot be made is bad usage; a full disk or an I/O error is not */
 		int bad_path = errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
@@ -375,19 +382,18 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 			       errno == ENAMETOOLONG;
 
 		pc_error_errno("cannot create %s", dir);
+		release_signals();
 		free(tmp);
+		if (stop_signal)
+			raise(stop_signal);
 		return bad_path ? -2 : -1;
 	}
 	mask = umask(0);
 	umask(mask);
 	chmod(tmp, 0777 & ~mask);
 	images = xasprintf("%s/images", tmp);
-	/* let outfile install its handlers now, so that ours take precedence while the
-	 * directory is built; theirs come back for the re-raised signal */
-	outfile_pending_add(tmp);
-	outfile_pending_remove(tmp);
-	stop_signal = 0;
-	catch_signals();
+	if (stop_signal)
+		goto out;
 	if (mkdir(images, 0777) != 0) {
 		pc_error_errno("cannot create %s", images);
 		goto out;
