@@ -83,7 +83,7 @@ expect_code() {
 
 # alive DESCRIPTION: the server still answers /healthz.
 alive() {
-	c=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$URL/healthz")
+	c=$(curl -s -o healthz.out -w '%{http_code}' --max-time 10 "$URL/healthz")
 	if [ "$c" = 200 ]; then ok; else fail "the server stopped answering after: $1"; fi
 }
 
