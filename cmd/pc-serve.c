@@ -1,5 +1,6 @@
 /* pc-serve: the registry's champion behind HTTP: scoring, batch jobs, a page to try it. */
 #include "base/metrics.h"
+#include "base/blas.h"
 #include "base/msg.h"
 #include "base/opt.h"
 #include "base/outfile.h"
@@ -216,7 +217,7 @@ int main(int argc, char **argv)
 		status = PC_EXIT_INPUT;
 		goto done;
 	}
-	openblas_set_num_threads(1);
+	blas_serial();
 	mo.registry = registry;
 	mo.alias = alias;
 	ms = models_open(&mo);

@@ -36,7 +36,7 @@ struct npy_writer {
 
 size_t npy_itemsize(enum npy_dtype t)
 {
-	return t == NPY_I8 ? 8 : 4;
+	return t == NPY_I8 ? 8 : t == NPY_U1 ? 1 : 4;
 }
 
 const char *npy_descr(enum npy_dtype t)
@@ -45,6 +45,7 @@ const char *npy_descr(enum npy_dtype t)
 	case NPY_F4: return "<f4";
 	case NPY_I4: return "<i4";
 	case NPY_I8: return "<i8";
+	case NPY_U1: return "|u1";
 	}
 	return "?";
 }
@@ -203,8 +204,10 @@ static int parse_dict(const char *name, const char *text, size_t len, struct npy
 				a->dtype = NPY_I4;
 			else if (!strcmp(val, "<i8"))
 				a->dtype = NPY_I8;
+			else if (!strcmp(val, "|u1"))
+				a->dtype = NPY_U1;
 			else
-				return pc_error("%s: unsupported dtype '%s' (expected <f4, <i4 or <i8)",
+				return pc_error("%s: unsupported dtype '%s' (expected <f4, <i4, <i8 or |u1)",
 						name, val);
 		} else if (!strcmp(key, "fortran_order")) {
 			if (seen_order++)
@@ -337,6 +340,7 @@ const char *npy_type_name(enum npy_dtype t)
 	case NPY_F4: return "float32";
 	case NPY_I4: return "int32";
 	case NPY_I8: return "int64";
+	case NPY_U1: return "uint8";
 	}
 	return "?";
 }
@@ -421,6 +425,30 @@ out:
 	return ret;
 }
 
+/* The index of the first infinity or NaN among f[0..n), or n: blocks checked without a
+ * branch per value (the compiler vectorises it), a block with one searched again. */
+static uint64_t first_nonfinite(const float *f, uint64_t n)
+{
+	enum { BLOCK = 4096 };
+
+	for (uint64_t at = 0; at < n; at += BLOCK) {
+		uint64_t end = n - at < BLOCK ? n : at + BLOCK;
+		uint32_t bad = 0;
+
+		for (uint64_t i = at; i < end; i++) {
+			uint32_t u;
+
+			memcpy(&u, &f[i], sizeof(u));
+			bad |= (u & 0x7f800000u) == 0x7f800000u;
+		}
+		if (bad)
+			for (uint64_t i = at; i < end; i++)
+				if (!isfinite(f[i]))
+					return i;
+	}
+	return n;
+}
+
 int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
 	    const uint64_t *shape, struct npy_view *out)
 {
@@ -443,13 +471,12 @@ int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
 		goto out;
 	}
 	if (t == NPY_F4) {
-		const float *f = out->data;
+		uint64_t i = first_nonfinite(out->data, out->count);
 
-		for (uint64_t i = 0; i < out->count; i++)
-			if (!isfinite(f[i])) {
-				pc_error("%s: value %llu is not finite", where, (unsigned long long)i);
-				goto out;
-			}
+		if (i < out->count) {
+			pc_error("%s: value %llu is not finite", where, (unsigned long long)i);
+			goto out;
+		}
 	}
 	ret = 0;
 out:

@@ -16,8 +16,8 @@
  *             numpy.save's.
  *   data      prod(shape) items of the dtype, little-endian, C (row-major) order.
  *
- * Supported dtypes: '<f4' (float32), '<i4' (int32), '<i8' (int64); shapes of rank 0 to
- * NPY_MAX_DIM, fortran_order False.  The reader checks every key, bounds the shape, and
+ * Supported dtypes: '<f4' (float32), '<i4' (int32), '<i8' (int64), '|u1' (uint8); shapes
+ * of rank 0 to NPY_MAX_DIM, fortran_order False.  The reader checks every key, bounds the shape, and
  * requires the data to be exactly prod(shape) items: a short or long file is an error.
  * Errors read "NAME: what is wrong"; for an entry of a model archive, NAME is
  * "ARCHIVE: ENTRY".
@@ -41,7 +41,7 @@
 
 struct pcm;
 
-enum npy_dtype { NPY_F4, NPY_I4, NPY_I8 };
+enum npy_dtype { NPY_F4, NPY_I4, NPY_I8, NPY_U1 };
 
 struct npy {
 	enum npy_dtype dtype;
@@ -63,7 +63,7 @@ struct npy_view {
 };
 
 size_t npy_itemsize(enum npy_dtype t);
-/* "<f4", "<i4", "<i8". */
+/* "<f4", "<i4", "<i8", "|u1". */
 const char *npy_descr(enum npy_dtype t);
 /* "float32", "int32", "int64". */
 const char *npy_type_name(enum npy_dtype t);

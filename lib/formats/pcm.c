@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#define ZSTD_STATIC_LINKING_ONLY	/* ZSTD_c_literalCompressionMode */
+#include <zstd.h>
 
 #define IO_CHUNK ((size_t)1 << 20)
 #define SKIP_CHUNK ((size_t)1 << 18)
@@ -95,6 +97,21 @@ const struct pcm_entry *pcm_get(const struct pcm *p, const char *name)
 	for (size_t i = 0; i < p->n; i++)
 		if (!strcmp(p->entries[i].name, name))
 			return &p->entries[i];
+	return NULL;
+}
+
+void *pcm_take(struct pcm *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(p->entries[i].name, name)) {
+			void *data = p->entries[i].data;
+
+			free(p->entries[i].name);
+			memmove(&p->entries[i], &p->entries[i + 1],
+				(p->n - i - 1) * sizeof(p->entries[0]));
+			p->n--;
+			return data;
+		}
 	return NULL;
 }
 
@@ -225,20 +242,78 @@ static int write_one(struct archive *a, const char *name, const void *data, size
 	return 0;
 }
 
-static struct archive *writer_new(const struct pcm *p)
+/*
+ * The tar stream goes through libzstd here rather than libarchive's filter, for one
+ * setting: literals are stored, not Huffman-coded.  Float weights barely compress (7%
+ * more bytes without it), and stored literals decompress at copying speed: loading a
+ * model is most of what scoring one product costs.
+ */
+struct zsink {
+	ZSTD_CCtx *cc;
+	FILE *fp;		/* the file, or NULL: into mem */
+	struct sbuf *mem;
+	unsigned char out[1 << 17];
+};
+
+static int zsink_put(struct zsink *z, const void *buf, size_t n)
+{
+	if (z->fp)
+		return fwrite(buf, 1, n, z->fp) == n ? 0 : -1;
+	sbuf_add(z->mem, buf, n);
+	return 0;
+}
+
+/* Compress in[0..n) (ZSTD_e_continue) or end the frame (ZSTD_e_end). */
+static int zsink_run(struct archive *a, struct zsink *z, const void *in, size_t n,
+		     ZSTD_EndDirective end)
+{
+	ZSTD_inBuffer ib = { in, n, 0 };
+	size_t left;
+
+	do {
+		ZSTD_outBuffer ob = { z->out, sizeof(z->out), 0 };
+
+		left = ZSTD_compressStream2(z->cc, &ob, &ib, end);
+		if (ZSTD_isError(left)) {
+			archive_set_error(a, EINVAL, "zstd: %s", ZSTD_getErrorName(left));
+			return -1;
+		}
+		if (zsink_put(z, z->out, ob.pos) < 0) {
+			archive_set_error(a, errno, "%s", strerror(errno));
+			return -1;
+		}
+	} while (end == ZSTD_e_end ? left != 0 : ib.pos < ib.size);
+	return 0;
+}
+
+static la_ssize_t zsink_write(struct archive *a, void *ctx, const void *buf, size_t n)
+{
+	return zsink_run(a, ctx, buf, n, ZSTD_e_continue) < 0 ? -1 : (la_ssize_t)n;
+}
+
+static int zsink_close(struct archive *a, void *ctx)
+{
+	return zsink_run(a, ctx, NULL, 0, ZSTD_e_end) < 0 ? ARCHIVE_FATAL : ARCHIVE_OK;
+}
+
+static struct archive *writer_new(const struct pcm *p, struct zsink *z)
 {
 	struct archive *a = archive_write_new();
-	char level[16];
+	int level = p->level ? p->level : PCM_LEVEL_DEFAULT;
 
 	if (!a)
 		pc_fatal("out of memory");
-	snprintf(level, sizeof(level), "%d", p->level ? p->level : PCM_LEVEL_DEFAULT);
-	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
-	    archive_write_add_filter_zstd(a) != ARCHIVE_OK ||
-	    archive_write_set_filter_option(a, "zstd", "compression-level", level) != ARCHIVE_OK ||
+	z->cc = ZSTD_createCCtx();
+	if (!z->cc)
+		pc_fatal("out of memory");
+	if (ZSTD_isError(ZSTD_CCtx_setParameter(z->cc, ZSTD_c_compressionLevel, level)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(z->cc, ZSTD_c_literalCompressionMode,
+						ZSTD_ps_disable)) ||
+	    archive_write_set_format_ustar(a) != ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) {
 		pc_error("cannot set up model archive writer: %s", archive_error_string(a));
 		archive_write_free(a);
+		ZSTD_freeCCtx(z->cc);
 		return NULL;
 	}
 	return a;
@@ -264,48 +339,53 @@ static int write_all(const struct pcm *p, struct archive *a, const char *name)
 
 int pcm_write(const struct pcm *p, const char *path)
 {
-	struct archive *a = writer_new(p);
+	struct zsink z = { 0 };
+	struct archive *a = writer_new(p, &z);
 	struct outfile o;
+	int r;
 
 	if (!a)
 		return -1;
 	if (outfile_open(&o, path) < 0) {
 		archive_write_free(a);
+		ZSTD_freeCCtx(z.cc);
 		return -1;
 	}
-	if (archive_write_open_FILE(a, o.fp) != ARCHIVE_OK) {
+	z.fp = o.fp;
+	if (archive_write_open2(a, &z, NULL, zsink_write, zsink_close, NULL) != ARCHIVE_OK) {
 		pc_error("cannot write %s: %s", o.name, archive_error_string(a));
 		archive_write_free(a);
+		ZSTD_freeCCtx(z.cc);
 		outfile_abort(&o);
 		return -1;
 	}
-	if (write_all(p, a, o.name) < 0) {
+	r = write_all(p, a, o.name);
+	ZSTD_freeCCtx(z.cc);
+	if (r < 0) {
 		outfile_abort(&o);
 		return -1;
 	}
 	return outfile_commit(&o);
 }
 
-static la_ssize_t mem_write(struct archive *a, void *ctx, const void *buf, size_t n)
-{
-	(void)a;
-	sbuf_add(ctx, buf, n);
-	return (la_ssize_t)n;
-}
-
 void *pcm_write_mem(const struct pcm *p, size_t *len)
 {
-	struct archive *a = writer_new(p);
 	struct sbuf m = SBUF_INIT;
+	struct zsink z = { .mem = &m };
+	struct archive *a = writer_new(p, &z);
+	int r;
 
 	if (!a)
 		return NULL;
-	if (archive_write_open2(a, &m, NULL, mem_write, NULL, NULL) != ARCHIVE_OK) {
+	if (archive_write_open2(a, &z, NULL, zsink_write, zsink_close, NULL) != ARCHIVE_OK) {
 		pc_error("cannot write model archive: %s", archive_error_string(a));
 		archive_write_free(a);
+		ZSTD_freeCCtx(z.cc);
 		return NULL;
 	}
-	if (write_all(p, a, "model archive") < 0) {
+	r = write_all(p, a, "model archive");
+	ZSTD_freeCCtx(z.cc);
+	if (r < 0) {
 		sbuf_free(&m);
 		return NULL;
 	}
@@ -783,7 +863,7 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 		digest_init(&d);
 		digest_update(&d, rd->head, headlen);
 	} else {
-		buf = xmalloc((size_t)size + 1);
+		buf = xmalloc_huge((size_t)size + 1, 1);	/* large: fewer page faults */
 		memcpy(buf, rd->head, headlen);
 		if (size >= OVERLAP_MIN)
 			h = hasher_get(rd);

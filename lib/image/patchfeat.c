@@ -1,5 +1,6 @@
 /* patchfeat: Coates-Ng patch features, whitening and k-means; see patchfeat.h. */
 #include "image/patchfeat.h"
+#include "base/blas.h"
 #include "base/msg.h"
 #include "formats/npy.h"
 #include "base/parallel.h"
@@ -54,7 +55,7 @@ static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
 
 static void blas_single_thread(void)
 {
-	openblas_set_num_threads(1);
+	blas_serial();
 }
 
 void patchfeat_opts_default(struct patchfeat_opts *o)

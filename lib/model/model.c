@@ -18,10 +18,8 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
 }
 
 /*
- * A row-sparse tensor (the text embedding, mostly rows no training text touched) as two
- * arrays: net/<name>.rows.npy, the indices of its non-zero rows (int64), and
- * net/<name>.values.npy, those rows (float32, rows x cols).  numpy rebuilds it with
- * w = np.zeros((R, C), np.float32); w[rows] = values.
+ * The text embedding by its non-zero weights (spemb.h): net/<name>.rows.npy (int64),
+ * net/<name>.mask.npy (uint8, rows x ceil(cols / 8)) and net/<name>.data.npy (float32).
  */
 struct orow {
 	uint32_t orig, r;
@@ -34,22 +32,21 @@ static int by_orig(const void *a, const void *b)
 	return (x->orig > y->orig) - (x->orig < y->orig);
 }
 
-/* With a compaction map (net.h: orig), row r is written as row orig[r], in their order.
- * The values go straight into the entry's buffer: no copy of the table besides it. */
-static int add_rows(struct pcm *a, const struct net_tensor *t, const uint32_t *orig)
+/* With a compaction map (net.h: orig), row r is written as row orig[r], in their order. */
+static int add_rows(struct pcm *a, const struct net_tensor *t, const uint32_t *orig,
+		    uint32_t width)
 {
 	uint64_t shape[2];
-	size_t nz = 0, rowlen = t->cols * sizeof(float), hlen;
+	size_t nz = 0;
 	int64_t *rows;
-	unsigned char *buf;
-	char *hdr;
+	uint32_t *wrow;
 	struct orow *order;
+	struct spemb e;
 	char name[PCM_NAME_MAX + 1];
 	int ret;
 
 	for (size_t r = 0; r < t->rows; r++)
 		nz += !net_row_is_zero(t->w + r * t->cols, t->cols);
-	rows = xmalloc((nz ? nz : 1) * sizeof(*rows));
 	order = xmalloc((nz ? nz : 1) * sizeof(*order));
 	nz = 0;
 	for (size_t r = 0; r < t->rows; r++)
@@ -57,25 +54,32 @@ static int add_rows(struct pcm *a, const struct net_tensor *t, const uint32_t *o
 			order[nz++] = (struct orow){ orig ? orig[r] : (uint32_t)r, (uint32_t)r };
 	if (orig)
 		qsort(order, nz, sizeof(*order), by_orig);
-	shape[0] = nz;
-	shape[1] = t->cols;
-	hdr = npy_header(NPY_F4, 2, shape, &hlen);
-	buf = xmalloc(hlen + nz * rowlen + 1);
-	memcpy(buf, hdr, hlen);
-	free(hdr);
+	rows = xmalloc((nz ? nz : 1) * sizeof(*rows));
+	wrow = xmalloc((nz ? nz : 1) * sizeof(*wrow));
 	for (size_t j = 0; j < nz; j++) {
 		rows[j] = (int64_t)order[j].orig;
-		memcpy(buf + hlen + j * rowlen, t->w + (size_t)order[j].r * t->cols, rowlen);
+		wrow[j] = order[j].r;
 	}
 	free(order);
-	snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
-	ret = npy_put(a, name, NPY_I8, 1, shape, rows);
-	snprintf(name, sizeof(name), "net/%s.values.npy", t->name);
-	if (ret == 0)
-		ret = pcm_add_take(a, name, buf, hlen + nz * rowlen);
-	else
-		free(buf);
+	ret = spemb_encode(&e, width, (uint32_t)t->cols, nz, rows, t->w, wrow);
 	free(rows);
+	free(wrow);
+	if (ret == 0) {
+		shape[0] = e.n;
+		snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
+		ret = npy_put(a, name, NPY_I8, 1, shape, e.rows);
+	}
+	if (ret == 0) {
+		shape[1] = e.mbytes;
+		snprintf(name, sizeof(name), "net/%s.mask.npy", t->name);
+		ret = npy_put(a, name, NPY_U1, 2, shape, e.mask);
+	}
+	if (ret == 0) {
+		shape[0] = e.nval;
+		snprintf(name, sizeof(name), "net/%s.data.npy", t->name);
+		ret = npy_put(a, name, NPY_F4, 1, shape, e.val);
+	}
+	spemb_free(&e);
 	return ret;
 }
 
@@ -99,7 +103,7 @@ int model_write(const char *path, const struct net *n, const struct classes *c,
 		const struct net_tensor *t = &n->t[i];
 
 		if (t->lazy) {
-			if (add_rows(a, t, n->orig) < 0)
+			if (add_rows(a, t, n->orig, n->orig ? n->orig_width : n->s.sparse) < 0)
 				goto out;
 			continue;
 		}
@@ -174,6 +178,7 @@ struct mload {
 	struct config *manifest;
 	struct net_spec s;
 	struct classes classes;
+	long format;
 	int64_t nz;			/* rows of the text embedding stored, -1: not seen */
 };
 
@@ -202,9 +207,10 @@ static int read_manifest(struct mload *l, const struct pcm *a)
 		return -1;
 	if (strcmp(kind, "model"))
 		return pc_error("%s: not a model but a '%s' archive", path, kind);
-	if (format != MODEL_FORMAT)
-		return pc_error("%s: model format %ld, this program reads %d", path, format,
+	if (format < 1 || format > MODEL_FORMAT)
+		return pc_error("%s: model format %ld, this program reads 1 to %d", path, format,
 				MODEL_FORMAT);
+	l->format = format;
 	for (int i = 0; i < 6; i++) {
 		if (config_long(l->manifest, spec_keys[i], -1, &v[i]) < 0)
 			return -1;
@@ -295,10 +301,22 @@ static int net_entry_shape(const struct mload *l, const char *name, enum npy_dty
 		shape[0] = NPY_ANY;
 		return 0;
 	}
-	if (l->s.sparse && !strcmp(tname, "text_w.values")) {
+	if (l->s.sparse && l->format == 1 && !strcmp(tname, "text_w.values")) {
 		*ndim = 2;
 		shape[0] = l->nz >= 0 ? (uint64_t)l->nz : NPY_ANY;
 		shape[1] = (uint64_t)l->s.text_hidden;
+		return 0;
+	}
+	if (l->s.sparse && l->format >= 2 && !strcmp(tname, "text_w.mask")) {
+		*t = NPY_U1;
+		*ndim = 2;
+		shape[0] = l->nz >= 0 ? (uint64_t)l->nz : NPY_ANY;
+		shape[1] = ((uint64_t)l->s.text_hidden + 7) / 8;
+		return 0;
+	}
+	if (l->s.sparse && l->format >= 2 && !strcmp(tname, "text_w.data")) {
+		*ndim = 1;
+		shape[0] = NPY_ANY;
 		return 0;
 	}
 	if (net_shape(&l->s, tname, &rows, &cols) < 0)
@@ -339,6 +357,11 @@ static int check_entry(void *ctx, const struct pcm *sofar, const char *name, uin
 				return -1;
 			l->nz = (int64_t)v.shape[0];
 		}
+		if (!strcmp(name, "net/text_w.data.npy") &&
+		    v.shape[0] > (uint64_t)l->s.sparse * (uint64_t)l->s.text_hidden)
+			return pc_error("%s: %s: %llu weights, the embedding has %llu", file, name,
+					(unsigned long long)v.shape[0],
+					(unsigned long long)l->s.sparse * (uint64_t)l->s.text_hidden);
 		return PCM_KEEP;
 	}
 	r = featurizer_check_entry(sofar, name, size, head, headlen, l->s.sparse);
@@ -370,25 +393,49 @@ static int get_tensor(const struct pcm *a, const struct net_spec *s, const char 
 	return npy_get(a, name, NPY_F4, cols ? 2 : 1, shape, &out->v);
 }
 
-/* The text embedding's stored rows: increasing indices below its row count. */
-static int get_rows(const struct pcm *a, const struct mload *l, struct npy_view *rows,
-		    struct npy_view *vals)
+/* The text embedding, checked and indexed (spemb.h): in format 2 from its three arrays,
+ * taken out of the archive (no copy); in format 1 from its rows and their dense values. */
+static struct spemb *read_text(struct pcm *a, const struct mload *l)
 {
 	const char *file = pcm_name(a);
 	uint64_t any = NPY_ANY, shape[2];
-	const int64_t *r;
+	struct npy_view rows, mask, vals;
+	struct spemb *e = xcalloc(1, sizeof(*e));
 
-	if (npy_get(a, "net/text_w.rows.npy", NPY_I8, 1, &any, rows) < 0 ||
-	    check_nz(l, file, rows->count) < 0)
-		return -1;
-	r = rows->data;
-	for (uint64_t i = 0; i < rows->count; i++)
-		if (r[i] < 0 || (uint64_t)r[i] >= l->s.sparse || (i && r[i] <= r[i - 1]))
-			return pc_error("%s: net/text_w.rows.npy: row %lld out of order or range",
-					file, (long long)r[i]);
-	shape[0] = rows->count;
-	shape[1] = (uint64_t)l->s.text_hidden;
-	return npy_get(a, "net/text_w.values.npy", NPY_F4, 2, shape, vals);
+	if (npy_get(a, "net/text_w.rows.npy", NPY_I8, 1, &any, &rows) < 0 ||
+	    check_nz(l, file, rows.count) < 0)
+		goto fail;
+	shape[0] = rows.count;
+	if (l->format == 1) {
+		shape[1] = (uint64_t)l->s.text_hidden;
+		if (npy_get(a, "net/text_w.values.npy", NPY_F4, 2, shape, &vals) < 0 ||
+		    spemb_encode(e, l->s.sparse, (uint32_t)l->s.text_hidden, rows.count,
+				 rows.data, vals.data, NULL) < 0)
+			goto fail;
+		return e;
+	}
+	shape[1] = ((uint64_t)l->s.text_hidden + 7) / 8;
+	if (npy_get(a, "net/text_w.mask.npy", NPY_U1, 2, shape, &mask) < 0 ||
+	    npy_get(a, "net/text_w.data.npy", NPY_F4, 1, &any, &vals) < 0)
+		goto fail;
+	e->width = l->s.sparse;
+	e->cols = (uint32_t)l->s.text_hidden;
+	e->mbytes = (uint32_t)shape[1];
+	e->n = rows.count;
+	e->nval = vals.count;
+	e->rows = rows.data;
+	e->mask = mask.data;
+	e->val = vals.data;
+	e->own[0] = pcm_take(a, "net/text_w.rows.npy");
+	e->own[1] = pcm_take(a, "net/text_w.mask.npy");
+	e->own[2] = pcm_take(a, "net/text_w.data.npy");
+	if (spemb_index(e, file, "net/text_w") < 0)
+		goto fail;
+	return e;
+fail:
+	spemb_free(e);
+	free(e);
+	return NULL;
 }
 
 static const char *const tensor_names[] = { "text_b", "image_w", "image_b", "hidden_w",
@@ -397,22 +444,14 @@ static const char *const tensor_names[] = { "text_b", "image_w", "image_b", "hid
 #define NTENSORS (sizeof(tensor_names) / sizeof(tensor_names[0]))
 
 /* Copy the weights found into the network net_new made for the same spec. */
-static void fill_net(struct net *n, const struct tview *tv, size_t ntv,
-		     const struct npy_view *rows, const struct npy_view *vals)
+static void fill_net(struct net *n, const struct tview *tv, size_t ntv)
 {
 	for (int i = 0; i < n->nt; i++) {
 		struct net_tensor *t = &n->t[i];
 		size_t k;
 
-		if (t->lazy) {
-			const int64_t *r = rows->data;
-			const float *v = vals->data;
-
-			for (uint64_t j = 0; j < rows->count; j++)
-				memcpy(t->w + (size_t)r[j] * t->cols, v + j * t->cols,
-				       t->cols * sizeof(float));
-			continue;
-		}
+		if (t->lazy)
+			continue;	/* the text embedding: net_new_read's */
 		for (k = 0; k < ntv && strcmp(tv[k].tname, t->name); k++)
 			;
 		if (k == ntv || tv[k].v.nbytes != t->rows * t->cols * sizeof(float))
@@ -434,7 +473,7 @@ struct model *model_read(const char *path)
 	struct pcm_read_opts o = { MANIFEST, check_entry, &l };
 	struct pcm *a = pcm_read_with(path, &o);
 	struct tview tv[NTENSORS];
-	struct npy_view rows = { 0 }, vals = { 0 };
+	struct spemb *text = NULL;
 	size_t ntv = 0;
 	struct model *m = NULL;
 	const char *fd;
@@ -451,7 +490,7 @@ struct model *model_read(const char *path)
 			goto fail;
 		ntv += r == 0;
 	}
-	if (l.s.sparse && get_rows(a, &l, &rows, &vals) < 0)
+	if (l.s.sparse && !(text = read_text(a, &l)))
 		goto fail;
 	m = xcalloc(1, sizeof(*m));
 	m->name = xstrdup(path);
@@ -480,13 +519,16 @@ struct model *model_read(const char *path)
 			goto fail;
 		}
 	}
-	m->net = net_new(&l.s, 0);
+	m->net = text ? net_new_read(&l.s, text) : net_new(&l.s, 0);
+	text = NULL;
 	if (!m->net)
 		goto fail;
-	fill_net(m->net, tv, ntv, &rows, &vals);
+	fill_net(m->net, tv, ntv);
 	pcm_free(a);
 	return m;
 fail:
+	spemb_free(text);
+	free(text);
 	config_free(l.manifest);
 	classes_free(&l.classes);
 	pcm_free(a);

@@ -1,5 +1,6 @@
 /* net: the fusion network, forward, backward and optimiser; see net.h. */
 #include "model/net.h"
+#include "base/blas.h"
 #include "base/msg.h"
 #include "base/parallel.h"
 #include "base/rng.h"
@@ -48,7 +49,8 @@ static size_t cat_width(const struct net *n)
 	       (size_t)(n->s.dense ? n->s.image_hidden : 0);
 }
 
-struct net *net_new(const struct net_spec *s, uint64_t seed)
+/* net_new, or with `text` the network net_read_text describes. */
+static struct net *new_net(const struct net_spec *s, uint64_t seed, struct spemb *text)
 {
 	struct net *n;
 	size_t kc, kout;
@@ -68,7 +70,8 @@ struct net *net_new(const struct net_spec *s, uint64_t seed)
 	n->text_w = n->text_b = n->image_w = n->image_b = -1;
 	n->hidden_w = n->hidden_b = -1;
 	if (s->sparse) {
-		n->text_w = add_tensor(n, "text_w", s->sparse, (size_t)s->text_hidden, 1, 1);
+		n->text_sp = text;
+		n->text_w = add_tensor(n, "text_w", text ? 0 : s->sparse, (size_t)s->text_hidden, 1, 1);
 		n->text_b = add_tensor(n, "text_b", 1, (size_t)s->text_hidden, 0, 0);
 		/* zero: rows no training text touches stay zero (and compress to nothing) */
 	}
@@ -98,6 +101,26 @@ struct net *net_new(const struct net_spec *s, uint64_t seed)
 	return n;
 }
 
+struct net *net_new(const struct net_spec *s, uint64_t seed)
+{
+	return new_net(s, seed, NULL);
+}
+
+struct net *net_new_read(const struct net_spec *s, struct spemb *text)
+{
+	struct net *n;
+
+	if (!s->sparse || !text || text->cols != (uint32_t)s->text_hidden ||
+	    text->width != s->sparse)
+		pc_fatal("internal: the text embedding does not fit the network");
+	n = new_net(s, 0, text);
+	if (!n) {
+		spemb_free(text);
+		free(text);
+	}
+	return n;
+}
+
 void net_free(struct net *n)
 {
 	if (!n)
@@ -107,6 +130,8 @@ void net_free(struct net *n)
 	free(n->dmean);
 	free(n->dscale);
 	free(n->orig);
+	spemb_free(n->text_sp);
+	free(n->text_sp);
 	free(n);
 }
 
@@ -278,7 +303,20 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 	size_t kin;
 
 	w->m = m;
-	if (n->s.sparse) {
+	if (n->s.sparse && n->text_sp) {
+		const struct spemb *sp = n->text_sp;
+
+		add_bias(w->cat, m, Ht, kc, n->t[n->text_b].w);
+		for (size_t j = 0; j < m; j++) {
+			float *restrict a = w->cat + j * kc;
+
+			for (uint32_t e = 0; e < rows[j].nnz; e++) {
+				if (e + 4 < rows[j].nnz)
+					spemb_prefetch(sp, rows[j].idx[e + 4]);
+				spemb_add(sp, rows[j].idx[e], rows[j].val[e], a);
+			}
+		}
+	} else if (n->s.sparse) {
 		const float *W = n->t[n->text_w].w;
 
 		add_bias(w->cat, m, Ht, kc, n->t[n->text_b].w);
@@ -498,7 +536,7 @@ struct net_trainer *net_trainer_new(struct net *n, const struct net_train_opts *
 	}
 	if (n->text_w >= 0)
 		t->touched = xcalloc(n->s.sparse, 1);
-	openblas_set_num_threads(1);
+	blas_serial();
 	return t;
 }
 
@@ -782,7 +820,7 @@ double net_loss(const struct net *n, const struct dataset *d, const size_t *idx,
 	size_t C = (size_t)n->s.classes;
 	double loss = 0.0;
 
-	openblas_set_num_threads(1);
+	blas_serial();
 	for (size_t first = 0; first < m; first += NET_CHUNK) {
 		size_t k = m - first < NET_CHUNK ? m - first : NET_CHUNK;
 
@@ -833,7 +871,7 @@ void net_predict(const struct net *n, const struct dataset *d, const size_t *idx
 		threads = 1;
 	if (threads > PARALLEL_MAX_THREADS)
 		threads = PARALLEL_MAX_THREADS;
-	openblas_set_num_threads(1);
+	blas_serial();
 	for (int i = 0; i < threads; i++)
 		pc.w[i] = net_work_new(n);
 	parallel_for((m + NET_CHUNK - 1) / NET_CHUNK, threads, predict_chunks, &pc);

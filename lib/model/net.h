@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "model/dataset.h"
+#include "model/spemb.h"
 
 #define NET_CHUNK 32
 #define NET_MAX_TENSORS 10
@@ -64,6 +65,9 @@ struct net {
 	 * those numbers and orig_width as the network's sparse width); NULL otherwise. */
 	uint32_t *orig;
 	uint32_t orig_width;
+	/* A network read from a model archive holds its text embedding by its non-zero
+	 * weights (net_new_read; t[text_w] is then empty); NULL in training. */
+	struct spemb *text_sp;
 };
 
 /* Give n the compaction map of d (a copy), when d was compacted. */
@@ -73,6 +77,10 @@ void net_set_orig(struct net *n, const struct dataset *d);
  * identity); NULL after reporting an impossible spec. */
 struct net *net_new(const struct net_spec *s, uint64_t seed);
 void net_free(struct net *n);
+/* A network to read trained weights into: its tensors as net_new's but the text
+ * embedding, which is `text` (malloc'd, taken over: freed with the network, or here on
+ * failure; its width and cols those of s).  Prediction only: it does not train. */
+struct net *net_new_read(const struct net_spec *s, struct spemb *text);
 /* Set the standardisation from the dense parts of rows idx[0..m) of d. */
 void net_fit_scaler(struct net *n, const struct dataset *d, const size_t *idx, size_t m);
 /* Whether the n weights at r are all zero (a row of a lazy tensor no row touched). */

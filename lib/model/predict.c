@@ -1,5 +1,6 @@
 /* predict: the pc-predict pipeline; see predict.h. */
 #include "model/predict.h"
+#include "base/blas.h"
 #include "base/msg.h"
 #include "base/parallel.h"
 #include "base/rd.h"
@@ -264,7 +265,7 @@ int predict_run(const struct model *m, const char *input, const struct predict_o
 	b->flag_col = m->feat && m->feat->patch && m->feat->dense && b->use_dense ?
 		      (long)m->feat->dense - 1 : -1;
 	st->image_branch = b->flag_col >= 0;
-	openblas_set_num_threads(1);
+	blas_serial();
 	for (int i = 0; i < b->threads; i++)
 		b->w[i] = net_work_new(n);
 	if (o->out)

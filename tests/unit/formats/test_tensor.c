@@ -497,6 +497,10 @@ START_TEST(test_npy_header_layout)
 	ck_assert_ptr_nonnull(strstr(h + 10, "'descr': '<i4', 'fortran_order': False, 'shape': (), }"));
 	ck_assert_uint_eq(len, 128);
 	free(h);
+	/* numpy's uint8 has no byte order: '|u1' */
+	h = npy_header(NPY_U1, 1, shape, &len);
+	ck_assert_ptr_nonnull(strstr(h + 10, "'descr': '|u1', 'fortran_order': False, 'shape': (3,), }"));
+	free(h);
 }
 END_TEST
 
@@ -506,6 +510,7 @@ START_TEST(test_npy_roundtrip)
 	float f[6] = { 1, -2.5f, 3e-38f, NAN, 0, 6 };
 	int64_t l[3] = { INT64_MIN, 0, INT64_MAX };
 	int32_t i4 = -7;
+	uint8_t u1[3] = { 0, 0x81, 0xff };
 	uint64_t s23[2] = { 2, 3 }, s3[1] = { 3 }, s0[3] = { 4, 0, 2 };
 	struct npy a;
 
@@ -523,6 +528,13 @@ START_TEST(test_npy_roundtrip)
 	ck_assert_int_eq(npy_load(path, &a), 0);
 	ck_assert_int_eq(a.dtype, NPY_I8);
 	ck_assert_int_eq(((int64_t *)a.data)[0], INT64_MIN);
+	npy_free(&a);
+
+	ck_assert_int_eq(npy_save(path, NPY_U1, 1, s3, u1), 0);
+	ck_assert_int_eq(npy_load(path, &a), 0);
+	ck_assert_int_eq(a.dtype, NPY_U1);
+	ck_assert_uint_eq(a.nbytes, 3);
+	ck_assert_int_eq(memcmp(a.data, u1, 3), 0);
 	npy_free(&a);
 
 	ck_assert_int_eq(npy_save(path, NPY_I4, 0, NULL, &i4), 0);

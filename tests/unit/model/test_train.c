@@ -434,17 +434,83 @@ START_TEST(test_model_old_layout_loads)
 }
 END_TEST
 
+/* Models of format 1 stored the text embedding's non-zero rows whole (net/text_w.values.npy,
+ * rows x text_hidden) where format 2 stores its non-zero weights: they still load, and
+ * predict the same. */
+START_TEST(test_model_format1_loads)
+{
+	struct fixture f;
+	struct centry e[32];
+	struct model *m, *cur;
+	const struct spemb *sp;
+	char *path, *text, *hdr;
+	unsigned char *values;
+	uint64_t shape[2];
+	size_t n = 0, hlen, at = 0, idx[N];
+	float p[N * C], q[N * C], *v;
+
+	fixture_make(&f);
+	cur = model_read(f.path);
+	ck_assert_ptr_nonnull(cur);
+	sp = cur->net->text_sp;
+	ck_assert_ptr_nonnull(sp);
+	shape[0] = sp->n;
+	shape[1] = sp->cols;
+	hdr = npy_header(NPY_F4, 2, shape, &hlen);
+	values = xcalloc(hlen + sp->n * sp->cols * sizeof(float), 1);
+	memcpy(values, hdr, hlen);
+	v = (float *)(values + hlen);
+	for (size_t j = 0; j < sp->n; j++)
+		for (uint32_t k = 0; k < sp->cols; k++)
+			if (sp->mask[j * sp->mbytes + k / 8] & (1u << (k % 8)))
+				v[j * sp->cols + k] = sp->val[at++];
+	ck_assert_uint_eq(at, sp->nval);
+	text = manifest_with(&f, "format: 2\n", "format: 1\n");
+	for (size_t i = 0; i < f.n; i++) {
+		if (!strcmp(f.e[i].name, "net/text_w.mask.npy"))
+			continue;
+		e[n] = f.e[i];
+		if (!strcmp(e[n].name, "net/text_w.data.npy")) {
+			e[n].name = "net/text_w.values.npy";
+			e[n].data = values;
+			e[n].len = hlen + sp->n * sp->cols * sizeof(float);
+		}
+		n++;
+	}
+	e[0].data = text;
+	e[0].len = strlen(text);
+	path = tu_path(f.dir, "format1.pcm");
+	craft_model(path, e, n, 0, NULL);
+	m = model_read(path);
+	ck_assert_ptr_nonnull(m);
+	for (size_t i = 0; i < N; i++)
+		idx[i] = i;
+	net_predict(m->net, f.d, idx, N, p, 1);
+	net_predict(cur->net, f.d, idx, N, q, 1);
+	ck_assert_int_eq(memcmp(p, q, sizeof(p)), 0);
+	/* and the network that was trained says the same */
+	net_predict(f.net, f.d, idx, N, q, 1);
+	ck_assert_int_eq(memcmp(p, q, sizeof(p)), 0);
+	model_free(m);
+	model_free(cur);
+	free(hdr);
+	free(values);
+	free(text);
+	free(path);
+	fixture_free(&f);
+}
+END_TEST
+
 /* A manifest that disagrees with the weights is refused, naming the archive, the entry and
  * both shapes, before any allocation of the size it claims; in either layout. */
 static const struct {
 	const char *from, *to, *from2, *to2, *what;
 } bad_manifests[] = {
 	{ "  text_hidden: 3\n", "  text_hidden: 4\n", NULL, NULL,
-	  "bad.pcm: net/text_w.values.npy: float32 of shape (15, 3), expected float32 of shape "
-	  "(15, 4)" },
+	  "bad.pcm: net/text_b.npy: float32 of shape (3,), expected float32 of shape (4,)" },
 	{ "  text_hidden: 3\n", "  text_hidden: 1024\n", NULL, NULL,
-	  "bad.pcm: net/text_w.values.npy: float32 of shape (15, 3), expected float32 of shape "
-	  "(15, 1024)" },
+	  "bad.pcm: net/text_w.mask.npy: uint8 of shape (15, 1), expected uint8 of shape "
+	  "(15, 128)" },
 	{ "  hidden: 4\n", "  hidden: 5\n", NULL, NULL,
 	  "bad.pcm: net/hidden_w.npy: float32 of shape (7, 4), expected float32 of shape (7, 5)" },
 	{ "  hidden: 4\n", "  hidden: 1000000000\n", NULL, NULL,
@@ -553,6 +619,7 @@ int main(void)
 	tcase_add_test(tc, test_training_learns_and_is_deterministic);
 	tcase_add_test(tc, test_model_roundtrip);
 	tcase_add_test(tc, test_model_old_layout_loads);
+	tcase_add_test(tc, test_model_format1_loads);
 	tcase_add_loop_test(tc, test_model_refuses_bad_manifest, 0,
 			    (int)(sizeof(bad_manifests) / sizeof(bad_manifests[0])));
 	tcase_add_test(tc, test_model_refuses_entries);

@@ -1,0 +1,110 @@
+/* spemb: the text embedding by its non-zero weights; see spemb.h. */
+#include "model/spemb.h"
+#include "base/msg.h"
+#include "base/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
+		 const int64_t *rows, const float *w, const uint32_t *wrow)
+{
+	uint32_t mbytes = (cols + 7) / 8;
+	uint64_t nval = 0;
+	int64_t *r;
+	uint8_t *mask;
+	float *val;
+
+	for (size_t j = 0; j < n; j++) {
+		const float *x = w + (size_t)(wrow ? wrow[j] : j) * cols;
+
+		for (uint32_t k = 0; k < cols; k++)
+			nval += x[k] != 0.0f;
+	}
+	if (nval > SPEMB_VAL_MAX)
+		return pc_error("the text embedding has %llu non-zero weights, more than a model "
+				"archive holds (%llu)", (unsigned long long)nval,
+				(unsigned long long)SPEMB_VAL_MAX);
+	r = xmalloc((n ? n : 1) * sizeof(*r));
+	mask = xcalloc(n && mbytes ? n * mbytes : 1, 1);
+	val = xmalloc((nval ? nval : 1) * sizeof(*val));
+	nval = 0;
+	for (size_t j = 0; j < n; j++) {
+		const float *x = w + (size_t)(wrow ? wrow[j] : j) * cols;
+		uint8_t *m = mask + j * mbytes;
+
+		r[j] = rows[j];
+		for (uint32_t k = 0; k < cols; k++)
+			if (x[k] != 0.0f) {
+				m[k / 8] |= (uint8_t)(1u << (k % 8));
+				val[nval++] = x[k];
+			}
+	}
+	memset(e, 0, sizeof(*e));
+	e->width = width;
+	e->cols = cols;
+	e->mbytes = mbytes;
+	e->n = n;
+	e->nval = (size_t)nval;
+	e->rows = e->own[0] = r;
+	e->mask = e->own[1] = mask;
+	e->val = e->own[2] = val;
+	return spemb_index(e, "text embedding", "net/text_w");
+}
+
+/* Bits set in each byte value (no popcnt instruction is assumed). */
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+static const uint8_t bits_in[256] = { B6(0), B6(1), B6(1), B6(2) };
+
+int spemb_index(struct spemb *e, const char *file, const char *prefix)
+{
+	uint32_t pad = e->cols % 8 ? (uint32_t)(0xffu << (e->cols % 8)) & 0xffu : 0;
+	uint64_t total = 0;
+
+	if (e->mbytes != (e->cols + 7) / 8)
+		return pc_error("%s: %s.mask.npy: %u bytes a row, expected %u for %u weights", file,
+				prefix, e->mbytes, (e->cols + 7) / 8, e->cols);
+	if (e->n > e->width || e->nval > SPEMB_VAL_MAX)
+		return pc_error("%s: %s: %zu rows and %zu weights, the embedding has %u rows",
+				file, prefix, e->n, e->nval, e->width);
+	for (size_t j = 0; j < e->n; j++)
+		if (e->rows[j] < 0 || (uint64_t)e->rows[j] >= e->width ||
+		    (j && e->rows[j] <= e->rows[j - 1]))
+			return pc_error("%s: %s.rows.npy: row %lld out of order or range", file,
+					prefix, (long long)e->rows[j]);
+	e->start = xmalloc((e->n + 1) * sizeof(*e->start));
+	for (size_t j = 0; j < e->n; j++) {
+		const uint8_t *m = e->mask + j * e->mbytes;
+
+		if (e->mbytes && (m[e->mbytes - 1] & pad))
+			return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u weights",
+					file, prefix, j, e->cols);
+		e->start[j] = (uint32_t)total;
+		for (uint32_t b = 0; b < e->mbytes; b++)
+			total += bits_in[m[b]];
+		if (total > e->nval)
+			break;
+	}
+	if (total != e->nval)
+		return pc_error("%s: %s.data.npy: %zu weights, the mask marks %s%llu", file, prefix,
+				e->nval, total > e->nval ? "more: " : "",
+				(unsigned long long)total);
+	e->start[e->n] = (uint32_t)total;
+	e->row_of = xcalloc(e->width ? e->width : 1, sizeof(*e->row_of));
+	for (size_t j = 0; j < e->n; j++)
+		e->row_of[e->rows[j]] = (uint32_t)j + 1;
+	return 0;
+}
+
+void spemb_free(struct spemb *e)
+{
+	if (!e)
+		return;
+	for (int i = 0; i < 3; i++)
+		free(e->own[i]);
+	free(e->start);
+	free(e->row_of);
+	memset(e, 0, sizeof(*e));
+}

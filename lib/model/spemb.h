@@ -1,0 +1,81 @@
+/*
+ * spemb: the text embedding of a trained model by its non-zero weights, the way model
+ * archives store it (model.h) and prediction reads it.
+ *
+ * The embedding W (width x cols float32, one row per input feature) of a linear SVM is
+ * mostly zeros, also inside the rows training touched (60% on a real corpus of package
+ * descriptions).  It is held as three arrays:
+ *   rows  the n rows holding a non-zero weight, increasing (int64);
+ *   mask  n x mbytes bytes, mbytes = ceil(cols / 8): bit k % 8 of byte k / 8 of row j is
+ *         set when weight k of row rows[j] is non-zero; the bits past cols are clear;
+ *   val   those weights, row after row, each row's in column order (float32).
+ * numpy rebuilds W with
+ *   m = np.unpackbits(mask, axis=1, count=cols, bitorder='little').astype(bool)
+ *   v = np.zeros((n, cols), np.float32); v[m] = val
+ *   W = np.zeros((width, cols), np.float32); W[rows] = v
+ * Reading indexes the rows by feature (4 bytes a feature, as the featurizer's IDF table
+ * costs) and the start of each row's weights: loading costs what the non-zero weights
+ * weigh, and a row is found in one read.
+ */
+#ifndef PC_SPEMB_H
+#define PC_SPEMB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SPEMB_VAL_MAX ((uint64_t)1 << 30)	/* weights, as a model archive's entry holds */
+
+struct spemb {
+	uint32_t width, cols, mbytes;
+	size_t n, nval;
+	const int64_t *rows;
+	const uint8_t *mask;
+	const float *val;
+	uint32_t *start;	/* n + 1: row j's weights are val[start[j]..start[j + 1]) */
+	uint32_t *row_of;	/* width: 1 + the row of feature f, 0 for none */
+	void *own[3];		/* the buffers rows, mask and val lie in, freed with them */
+};
+
+/* Encode n rows: row j is feature rows[j] (increasing, below width) with the cols weights
+ * at w + (wrow ? wrow[j] : j) * cols.  The arrays are e's own; indexed as spemb_index
+ * does.  0, or -1 after reporting more non-zero weights than SPEMB_VAL_MAX. */
+int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
+		 const int64_t *rows, const float *w, const uint32_t *wrow);
+
+/* Check arrays set by the caller (width, cols, mbytes, n, nval, rows, mask, val; own[]
+ * freed by spemb_free) and index them: rows increasing and below width, no bit set past
+ * cols, as many bits set as weights.  0, or -1 after reporting "FILE: what" (`what`
+ * naming the entry of `prefix`, e.g. "net/text_w"). */
+int spemb_index(struct spemb *e, const char *file, const char *prefix);
+
+/* Hint the cache at feature f's row, a few features ahead of spemb_add. */
+static inline void spemb_prefetch(const struct spemb *e, uint32_t f)
+{
+	__builtin_prefetch(&e->row_of[f]);
+}
+
+void spemb_free(struct spemb *e);
+
+/* a[0..cols) += v * row f of W (nothing when the row is all zero). */
+static inline void spemb_add(const struct spemb *e, uint32_t f, float v, float *restrict a)
+{
+	uint32_t j = e->row_of[f], len;
+	const float *w;
+	const uint8_t *m;
+
+	if (!j--)
+		return;
+	w = e->val + e->start[j];
+	len = e->start[j + 1] - e->start[j];
+	if (len == e->cols) {
+		for (uint32_t k = 0; k < len; k++)
+			a[k] += v * w[k];
+		return;
+	}
+	m = e->mask + (size_t)j * e->mbytes;
+	for (uint32_t b = 0; b < e->mbytes; b++)
+		for (unsigned bits = m[b]; bits; bits &= bits - 1)
+			a[b * 8 + (uint32_t)__builtin_ctz(bits)] += v * *w++;
+}
+
+#endif
