@@ -11,12 +11,13 @@ void blas_serial(void)
 {
 	static int done;
 
+	/* once: openblas_set_num_threads starts the pool again when it is down */
+	if (done)
+		return;
+	done = 1;	/* first from the constructor, before any thread of ours */
 	openblas_set_num_threads(1);
-	if (!done) {
-		done = 1;	/* first from the constructor, before any thread of ours */
-		if (blas_thread_shutdown_)
-			blas_thread_shutdown_();
-	}
+	if (blas_thread_shutdown_)
+		blas_thread_shutdown_();
 }
 
 __attribute__((constructor)) static void blas_serial_at_start(void)

@@ -411,19 +411,34 @@ struct sum {
 };
 
 /*
- * The second thread that hashes a large entry while the next piece of it is decompressed:
- * the reader publishes how many bytes of `base` are in (`avail`), then `end`; the hasher
- * follows and sets `hex` and `finished`.  Both sides touch the shared fields under `mu`
- * only; the bytes below `avail` are never written again, so the hasher reads them unlocked.
+ * The second thread that hashes large entries while the reader decompresses: for each
+ * entry a job, to which the reader publishes how many bytes of `base` are in (`avail`),
+ * then `end`; the hasher follows the jobs in order and sets each one's `hex` and `done`.
+ * The reader goes on to the next entry without waiting, and compares the digests once
+ * the archive is read, so that hashing one entry overlaps decompressing the next.  Both
+ * sides touch the jobs under `mu` only; the bytes below `avail` are never written again,
+ * so the hasher reads them unlocked.
  */
+struct hjob {
+	const unsigned char *base;
+	size_t avail;
+	int end, done;
+	char hex[DIGEST_HEX_LEN + 1];
+};
+
 struct hasher {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	const unsigned char *base;
-	size_t avail;
-	int busy, end, finished, quit;
-	char hex[DIGEST_HEX_LEN + 1];
+	struct hjob *jobs;
+	size_t njobs, cap, next;	/* jobs[next] is the one being hashed */
+	int quit;
+};
+
+/* An entry hashed by the hasher, to verify once it is done. */
+struct pending {
+	size_t job, entry;		/* the job; the entry in rd->p */
+	const struct sum *sum;
 };
 
 struct rd {
@@ -437,6 +452,8 @@ struct rd {
 	unsigned char *scratch;
 	unsigned char *head;	/* PCM_HEAD_MAX + 1 bytes */
 	struct hasher *h;	/* started at the first large entry */
+	struct pending *pend;
+	size_t npend, pend_cap;
 };
 
 static void *hasher_main(void *arg)
@@ -444,7 +461,6 @@ static void *hasher_main(void *arg)
 	struct hasher *h = arg;
 	struct digest d;
 	size_t pos = 0;
-	int fresh = 1;
 
 	pthread_mutex_lock(&h->mu);
 	for (;;) {
@@ -452,26 +468,26 @@ static void *hasher_main(void *arg)
 		size_t upto;
 		int end;
 
-		while (!h->quit && (!h->busy || h->finished || (pos == h->avail && !h->end)))
+		while (!h->quit && !(h->next < h->njobs &&
+				     (h->jobs[h->next].avail > pos || h->jobs[h->next].end)))
 			pthread_cond_wait(&h->cv, &h->mu);
 		if (h->quit)
 			break;
-		base = h->base;
-		upto = h->avail;
-		end = h->end;
+		base = h->jobs[h->next].base;
+		upto = h->jobs[h->next].avail;
+		end = h->jobs[h->next].end;	/* avail does not move once end is set */
 		pthread_mutex_unlock(&h->mu);
-		if (fresh)
+		if (pos == 0)
 			digest_init(&d);
-		fresh = 0;
 		if (upto > pos)
 			digest_update(&d, base + pos, upto - pos);
 		pos = upto;
 		pthread_mutex_lock(&h->mu);
-		if (end && pos == h->avail) {
-			digest_final(&d, h->hex);
-			h->finished = 1;
+		if (end) {
+			digest_final(&d, h->jobs[h->next].hex);
+			h->jobs[h->next].done = 1;
+			h->next++;
 			pos = 0;
-			fresh = 1;
 			pthread_cond_broadcast(&h->cv);
 		}
 	}
@@ -498,35 +514,46 @@ static struct hasher *hasher_get(struct rd *rd)
 	return rd->h = h;
 }
 
-static void hasher_start(struct hasher *h, const unsigned char *base, size_t avail)
+/* A new job, the last; its index. */
+static size_t hasher_start(struct hasher *h, const unsigned char *base, size_t avail)
 {
+	size_t i;
+
 	pthread_mutex_lock(&h->mu);
-	h->base = base;
-	h->avail = avail;
-	h->end = h->finished = 0;
-	h->busy = 1;
+	if (h->njobs == h->cap)
+		xgrow(&h->jobs, &h->cap, h->njobs + 1, sizeof(*h->jobs));
+	i = h->njobs++;
+	h->jobs[i] = (struct hjob){ .base = base, .avail = avail };
 	pthread_cond_broadcast(&h->cv);
 	pthread_mutex_unlock(&h->mu);
+	return i;
 }
 
 static void hasher_feed(struct hasher *h, size_t avail)
 {
 	pthread_mutex_lock(&h->mu);
-	h->avail = avail;
+	h->jobs[h->njobs - 1].avail = avail;
 	pthread_cond_broadcast(&h->cv);
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* The digest of everything fed (also on an error path: then only to stop using base). */
-static void hasher_finish(struct hasher *h, char hex[DIGEST_HEX_LEN + 1])
+/* No more bytes for the last job. */
+static void hasher_end(struct hasher *h)
 {
 	pthread_mutex_lock(&h->mu);
-	h->end = 1;
+	h->jobs[h->njobs - 1].end = 1;
 	pthread_cond_broadcast(&h->cv);
-	while (!h->finished)
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* Wait until every job is hashed: then no buffer is read by the hasher any more. */
+static void hasher_drain(struct hasher *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->mu);
+	while (h->next < h->njobs)
 		pthread_cond_wait(&h->cv, &h->mu);
-	h->busy = 0;
-	memcpy(hex, h->hex, DIGEST_HEX_LEN + 1);
 	pthread_mutex_unlock(&h->mu);
 }
 
@@ -541,7 +568,25 @@ static void hasher_stop(struct hasher *h)
 	pthread_join(h->th, NULL);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
+	free(h->jobs);
 	free(h);
+}
+
+/* The digests of the entries the hasher took, against SHA256SUMS, in archive order. */
+static int verify_pending(struct rd *rd)
+{
+	hasher_drain(rd->h);
+	for (size_t i = 0; i < rd->npend; i++) {
+		const struct pending *q = &rd->pend[i];
+		const struct hjob *j = &rd->h->jobs[q->job];
+
+		if (strcmp(j->hex, q->sum->hex))
+			return pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered",
+					   q->sum->name);
+		memcpy(rd->p->entries[q->entry].sha256, j->hex, DIGEST_HEX_LEN + 1);
+	}
+	rd->npend = 0;
+	return 0;
 }
 
 /* Where the archive comes from: a file descriptor (seekable, so it can be read twice) or
@@ -842,6 +887,7 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 	struct hasher *h = NULL;
 	struct digest d;
 	la_ssize_t got;
+	size_t job = 0;
 	int verdict = PCM_KEEP, r;
 
 	if (!rd->head)
@@ -868,25 +914,37 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 		if (size >= OVERLAP_MIN)
 			h = hasher_get(rd);
 		if (h) {
-			hasher_start(h, buf, headlen);
+			job = hasher_start(h, buf, headlen);
 		} else {
 			digest_init(&d);
 			digest_update(&d, buf, headlen);
 		}
 	}
 	r = read_rest(rd, a, name, buf, size, headlen, &d, h);
-	if (h)
-		hasher_finish(h, hex);	/* on failure too: the thread lets go of buf */
-	else if (r == 0)
+	if (h) {
+		hasher_end(h);
+		if (r < 0)
+			hasher_drain(h);	/* the thread lets go of buf */
+	} else if (r == 0) {
 		digest_final(&d, hex);
-	if (r == 0 && strcmp(hex, s->hex))
-		r = pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered", name);
+		if (strcmp(hex, s->hex))
+			r = pc_error_at(rd->file, 0,
+					"entry %s: SHA-256 mismatch: corrupt or tampered", name);
+	}
 	if (r < 0) {
 		free(buf);
 		return -1;
 	}
-	if (buf)
-		append(rd->p, xstrdup(name), buf, (size_t)size, hex);
+	if (!buf)
+		return 0;
+	if (h)
+		memset(hex, 0, sizeof(hex));	/* set by verify_pending */
+	append(rd->p, xstrdup(name), buf, (size_t)size, hex);
+	if (h) {	/* verified at the end of the pass (verify_pending) */
+		if (rd->npend == rd->pend_cap)
+			xgrow(&rd->pend, &rd->pend_cap, rd->npend + 1, sizeof(*rd->pend));
+		rd->pend[rd->npend++] = (struct pending){ job, rd->p->n - 1, s };
+	}
 	return 0;
 }
 
@@ -981,6 +1039,8 @@ static int main_pass(struct rd *rd, struct archive *a, int again)
 		if (read_entry(rd, a, name, (uint64_t)size, s) < 0)
 			return PASS_FAIL;
 	}
+	if (verify_pending(rd) < 0)
+		return PASS_FAIL;
 	if (idx == 0)
 		return pc_error_at(rd->file, 0, "not a model archive: no entries");
 	if (!sums_seen)
@@ -1049,6 +1109,7 @@ static struct pcm *read_src(struct src *s, const char *file, const struct pcm_re
 		}
 	}
 	hasher_stop(rd.h);
+	free(rd.pend);
 	for (size_t i = 0; i < rd.nsums; i++)
 		free(rd.sums[i].name);
 	free(rd.sums);

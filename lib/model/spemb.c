@@ -74,14 +74,14 @@ int spemb_index(struct spemb *e, const char *file, const char *prefix)
 		    (j && e->rows[j] <= e->rows[j - 1]))
 			return pc_error("%s: %s.rows.npy: row %lld out of order or range", file,
 					prefix, (long long)e->rows[j]);
-	e->start = xmalloc((e->n + 1) * sizeof(*e->start));
+	e->ref = xcalloc(e->width ? e->width : 1, sizeof(*e->ref));
 	for (size_t j = 0; j < e->n; j++) {
 		const uint8_t *m = e->mask + j * e->mbytes;
 
 		if (e->mbytes && (m[e->mbytes - 1] & pad))
 			return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u weights",
 					file, prefix, j, e->cols);
-		e->start[j] = (uint32_t)total;
+		e->ref[e->rows[j]] = (uint64_t)(j + 1) << 32 | total;
 		for (uint32_t b = 0; b < e->mbytes; b++)
 			total += bits_in[m[b]];
 		if (total > e->nval)
@@ -91,10 +91,6 @@ int spemb_index(struct spemb *e, const char *file, const char *prefix)
 		return pc_error("%s: %s.data.npy: %zu weights, the mask marks %s%llu", file, prefix,
 				e->nval, total > e->nval ? "more: " : "",
 				(unsigned long long)total);
-	e->start[e->n] = (uint32_t)total;
-	e->row_of = xcalloc(e->width ? e->width : 1, sizeof(*e->row_of));
-	for (size_t j = 0; j < e->n; j++)
-		e->row_of[e->rows[j]] = (uint32_t)j + 1;
 	return 0;
 }
 
@@ -104,7 +100,6 @@ void spemb_free(struct spemb *e)
 		return;
 	for (int i = 0; i < 3; i++)
 		free(e->own[i]);
-	free(e->start);
-	free(e->row_of);
+	free(e->ref);
 	memset(e, 0, sizeof(*e));
 }

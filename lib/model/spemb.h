@@ -13,9 +13,9 @@
  *   m = np.unpackbits(mask, axis=1, count=cols, bitorder='little').astype(bool)
  *   v = np.zeros((n, cols), np.float32); v[m] = val
  *   W = np.zeros((width, cols), np.float32); W[rows] = v
- * Reading indexes the rows by feature (4 bytes a feature, as the featurizer's IDF table
- * costs) and the start of each row's weights: loading costs what the non-zero weights
- * weigh, and a row is found in one read.
+ * Reading indexes the rows by feature, each with the start of its weights (8 bytes a
+ * feature, twice what the featurizer's IDF table costs): loading costs what the non-zero
+ * weights weigh, and a feature's mask and weights are found from one read.
  */
 #ifndef PC_SPEMB_H
 #define PC_SPEMB_H
@@ -31,8 +31,8 @@ struct spemb {
 	const int64_t *rows;
 	const uint8_t *mask;
 	const float *val;
-	uint32_t *start;	/* n + 1: row j's weights are val[start[j]..start[j + 1]) */
-	uint32_t *row_of;	/* width: 1 + the row of feature f, 0 for none */
+	uint64_t *ref;		/* width: feature f's row j and the index s of its first
+				 * weight, as (j + 1) << 32 | s; 0 for none */
 	void *own[3];		/* the buffers rows, mask and val lie in, freed with them */
 };
 
@@ -48,10 +48,11 @@ int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
  * naming the entry of `prefix`, e.g. "net/text_w"). */
 int spemb_index(struct spemb *e, const char *file, const char *prefix);
 
-/* Hint the cache at feature f's row, a few features ahead of spemb_add. */
+/* Hint the cache at feature f's row, a few features ahead of spemb_add (a deeper chain
+ * of hints, to the row's weights, measured slower). */
 static inline void spemb_prefetch(const struct spemb *e, uint32_t f)
 {
-	__builtin_prefetch(&e->row_of[f]);
+	__builtin_prefetch(&e->ref[f]);
 }
 
 void spemb_free(struct spemb *e);
@@ -59,23 +60,26 @@ void spemb_free(struct spemb *e);
 /* a[0..cols) += v * row f of W (nothing when the row is all zero). */
 static inline void spemb_add(const struct spemb *e, uint32_t f, float v, float *restrict a)
 {
-	uint32_t j = e->row_of[f], len;
+	uint64_t r = e->ref[f];
 	const float *w;
 	const uint8_t *m;
 
-	if (!j--)
+	if (!r)
 		return;
-	w = e->val + e->start[j];
-	len = e->start[j + 1] - e->start[j];
-	if (len == e->cols) {
-		for (uint32_t k = 0; k < len; k++)
-			a[k] += v * w[k];
-		return;
+	w = e->val + (uint32_t)r;
+	m = e->mask + (size_t)((r >> 32) - 1) * e->mbytes;
+	for (uint32_t b = 0; b < e->mbytes; b++, a += 8) {
+		unsigned bits = m[b];
+
+		if (bits == 0xff) {
+			for (int k = 0; k < 8; k++)
+				a[k] += v * w[k];
+			w += 8;
+			continue;
+		}
+		for (; bits; bits &= bits - 1)
+			a[__builtin_ctz(bits)] += v * *w++;
 	}
-	m = e->mask + (size_t)j * e->mbytes;
-	for (uint32_t b = 0; b < e->mbytes; b++)
-		for (unsigned bits = m[b]; bits; bits &= bits - 1)
-			a[b * 8 + (uint32_t)__builtin_ctz(bits)] += v * *w++;
 }
 
 #endif

@@ -46,7 +46,9 @@ START_TEST(test_encode_layout)
 	ck_assert_uint_eq(e.mask[6], 1);
 	ck_assert_uint_eq(e.mask[7], 1);
 	ck_assert_float_eq(e.val[e.nval - 1], -7.0f);
-	ck_assert_uint_eq(e.start[4], e.nval);
+	/* row 49 (the fourth) starts after the other rows' 16 weights */
+	ck_assert_uint_eq(e.ref[49], (uint64_t)4 << 32 | 16);
+	ck_assert_uint_eq(e.ref[48], 0);
 	spemb_free(&e);
 }
 END_TEST
