@@ -22,44 +22,15 @@
 #   THREADS=N (default 2), CHAR=0 to leave out the character LinearSVC (slow),
 #   KEEP=DIR to keep the work files there
 set -euo pipefail
-BIN=${PC_BUILDDIR:-$(pwd)}/cmd
-SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+bench_init real-text pc-tokenize pc-embed pc-train pc-predict
+need fasttext fasttext
 PY=/usr/bin/python3
-THREADS=${THREADS:-2}
 CHAR=${CHAR:-1}
-for t in pc-tokenize pc-embed pc-train pc-predict; do
-	[ -x "$BIN/$t" ] || { echo "no $BIN/$t: run from a build directory after make" >&2; exit 2; }
-done
-command -v fasttext >/dev/null || { echo "fasttext missing: apt-get install fasttext" >&2; exit 2; }
-if [ -n "${KEEP:-}" ]; then W=$KEEP; mkdir -p "$W"; else
-	W=$(mktemp -d "${TMPDIR:-/tmp}/pc-real-text-XXXXXX")
-	trap 'rm -rf "$W"' EXIT
-fi
-export PATH="$BIN:$PATH" PC_NO_PROGRESS=1
 
-timed() { /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@"; }
-wall() { awk '{print $1}' "$W/time"; }
-cpu() { awk '{printf "%.2f", $2 + $3}' "$W/time"; }
-peak_mb() { awk '{printf "%.0f", $4 / 1024}' "$W/time"; }
-acc_of() { awk -F'\t' '$1 == "accuracy" {print $2}' "$1"; }
-f1_of() { awk -F'\t' '$1 == "weighted_f1" {print $2}' "$1"; }
-gt() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a > b)}'; }
-
-if [ -n "${TRAIN_TSV:-}" ]; then
-	cp "$TRAIN_TSV" "$W/train.tsv"
-	cp "$TEST_TSV" "$W/test.tsv"
-else
-	DIR=${1:-}
-	if [ -z "$DIR" ]; then
-		DIR=$W/corpus
-		"$SRC/bench/make-text-set.sh" "$DIR"
-	fi
-	pc-tokenize "$DIR/train/X.csv" -l "$DIR/train/Y.csv" -o "$W/train.tsv"
-	pc-tokenize "$DIR/test/X.csv" -l "$DIR/test/Y.csv" -o "$W/test.tsv"
-fi
+text_tokens "${1:-}"
 # the fit and validation split of the training rows, for tuning by hand
-awk -F'\t' 'NR == 1 || (NR - 2) % 10 != 0' "$W/train.tsv" >"$W/fit.tsv"
-awk -F'\t' 'NR == 1 || (NR - 2) % 10 == 0' "$W/train.tsv" >"$W/val.tsv"
+split_fit_val
 ntrain=$(($(wc -l <"$W/train.tsv") - 1)) ntest=$(($(wc -l <"$W/test.tsv") - 1))
 nclass=$(awk -F'\t' 'NR > 1 {print $2}' "$W/train.tsv" | sort -u | wc -l)
 words=$(awk -F'\t' 'NR > 1 {n += split($4, a, " ")} END {printf "%.0f", n / (NR - 1)}' "$W/train.tsv")

@@ -16,26 +16,14 @@
 # Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
 #
 #   bench/train-bench.sh [PRODUCTS]      (default 20000; run from a build directory)
-#   SEED=N for another catalogue (default 11), THREADS=N (default 2)
+#   SEED=N for another catalogue (default 11), THREADS=N (default 2), KEEP=DIR
 set -euo pipefail
 N=${1:-20000}
-BIN=${PC_BUILDDIR:-$(pwd)}/cmd
+. "$(dirname "$0")/lib.sh"
+bench_init train-bench pc-synth pc-tokenize pc-embed pc-train pc-predict
+need fasttext fasttext
 PY=/usr/bin/python3
-THREADS=${THREADS:-2}
 SEED=${SEED:-11}
-for t in pc-synth pc-tokenize pc-embed pc-train pc-predict; do
-	[ -x "$BIN/$t" ] || { echo "no $BIN/$t: run from a build directory after make" >&2; exit 2; }
-done
-command -v fasttext >/dev/null || { echo "fasttext missing: apt-get install fasttext" >&2; exit 2; }
-W=$(mktemp -d "${TMPDIR:-/tmp}/pc-train-bench-XXXXXX")
-trap 'rm -rf "$W"' EXIT
-export PATH="$BIN:$PATH" PC_NO_PROGRESS=1
-
-# timed CMD...: run, print "wall user+sys peak_kb" into $W/time
-timed() { /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@"; }
-wall() { awk '{print $1}' "$W/time"; }
-cpu() { awk '{printf "%.2f", $2 + $3}' "$W/time"; }
-peak_mb() { awk '{printf "%.0f", $4 / 1024}' "$W/time"; }
 
 echo "catalogue: $N products (pc-synth --seed $SEED), 80/20 split by row, $THREADS threads," \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -44,8 +32,7 @@ pc-tokenize "$W/cat/X.csv" -l "$W/cat/Y.csv" -i "$W/cat/images" -o "$W/all.tsv"
 awk -F'\t' 'NR == 1 || (NR - 2) % 5 != 0' "$W/all.tsv" >"$W/train.tsv"
 awk -F'\t' 'NR == 1 || (NR - 2) % 5 == 0' "$W/all.tsv" >"$W/test.tsv"
 # validation split of the training rows, for the peers' tuning
-awk -F'\t' 'NR == 1 || (NR - 2) % 10 != 0' "$W/train.tsv" >"$W/fit.tsv"
-awk -F'\t' 'NR == 1 || (NR - 2) % 10 == 0' "$W/train.tsv" >"$W/val.tsv"
+split_fit_val
 ntest=$(($(wc -l <"$W/test.tsv") - 1))
 
 # ---- prodclass, text only ----

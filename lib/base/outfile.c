@@ -112,6 +112,13 @@ static void block_fatal(sigset_t *old)
 	pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
+void outfile_catch_signals(void)
+{
+	pthread_mutex_lock(&pending_lock);
+	install_cleanup();
+	pthread_mutex_unlock(&pending_lock);
+}
+
 void outfile_pending_add(const char *tmp)
 {
 	size_t len = strlen(tmp);

@@ -71,6 +71,9 @@ void outfile_abort(struct outfile *o);
  * process that added a path removes it (not a forked child that exits). */
 void outfile_pending_add(const char *tmp);
 void outfile_pending_remove(const char *tmp);
+/* Install those handlers now (they are otherwise installed with the first pending file):
+ * for a module that installs its own over them for a while (stopsig.h). */
+void outfile_catch_signals(void);
 
 /* Whether `path` can be written (as outfile_open would, then abandoned): for programs
  * that write their output at the end of a long run; 0, or -1 after reporting. */

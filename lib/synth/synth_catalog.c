@@ -8,6 +8,7 @@
 #include "base/progress.h"
 #include "base/rng.h"
 #include "base/sbuf.h"
+#include "base/stopsig.h"
 #include "synth/synth_class.h"
 #include "synth/synth_scene.h"
 #include "synth/synth_text.h"
@@ -17,7 +18,6 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,36 +116,7 @@ void synth_product_photo(const struct synth_product *p, const struct synth_opts 
 	synth_scene_paint(&cv, p->cls, p->future, &r);
 }
 
-/* ---- interruption: workers stop, the partial directory is removed ---- */
-
-static volatile sig_atomic_t stop_signal;
-static const int stop_sigs[] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction saved[3];
-
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++) {
-		sigaction(stop_sigs[i], NULL, &saved[i]);
-		if (saved[i].sa_handler != SIG_IGN)
-			sigaction(stop_sigs[i], &sa, NULL);
-	}
-}
-
-static void release_signals(void)
-{
-	for (int i = 0; i < 3; i++)
-		sigaction(stop_sigs[i], &saved[i], NULL);
-}
+/* ---- interruption (stopsig.h): workers stop, the partial directory is removed ---- */
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -187,7 +158,7 @@ static void image_worker(void *ctx, size_t begin, size_t end, int thread)
 	for (;;) {
 		long i0 = atomic_fetch_add(&w->next, CHUNK);
 
-		if (i0 >= w->o->n || stop_signal || atomic_load(&w->failed))
+		if (i0 >= w->o->n || stopsig_caught() || atomic_load(&w->failed))
 			break;
 		for (long i = i0; i < i0 + CHUNK && i < w->o->n; i++) {
 			struct synth_product p;
@@ -238,7 +209,7 @@ static int write_csvs(const char *dir, const struct synth_opts *o)
 	}
 	fputs(",designation,description,productid,imageid\n", x.fp);
 	fputs(",prdtypecode\n", y.fp);
-	for (long i = 0; i < o->n && !stop_signal; i++) {
+	for (long i = 0; i < o->n && !stopsig_caught(); i++) {
 		struct synth_product p;
 		struct rng r;
 
@@ -253,7 +224,7 @@ static int write_csvs(const char *dir, const struct synth_opts *o)
 			(unsigned long long)p.imageid);
 		fprintf(y.fp, "%ld,%d\n", i, synth_classes[p.label].code);
 	}
-	if (stop_signal) {
+	if (stopsig_caught()) {
 		outfile_abort(&x);
 		outfile_abort(&y);
 		goto out;
@@ -368,13 +339,8 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 		return -2;
 	}
 	tmp = tmp_sibling(dir, "tmp");
-	/* let outfile install its handlers now, so that ours take precedence while the
-	 * directory is built; theirs come back for the re-raised signal.  Ours are in place
-	 * before the directory exists, so that a signal never leaves it behind */
-	outfile_pending_add(tmp);
-	outfile_pending_remove(tmp);
-	stop_signal = 0;
-	catch_signals();
+	/* before the directory exists, so that a signal never leaves it behind */
+	stopsig_catch();
 	if (!mkdtemp(tmp)) {
 		/* a path that cannot be made is bad usage; a full disk or an I/O error is not */
 		int bad_path = errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
@@ -382,17 +348,15 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 			       errno == ENAMETOOLONG;
 
 		pc_error_errno("cannot create %s", dir);
-		release_signals();
 		free(tmp);
-		if (stop_signal)
-			raise(stop_signal);
+		stopsig_release();
 		return bad_path ? -2 : -1;
 	}
 	mask = umask(0);
 	umask(mask);
 	chmod(tmp, 0777 & ~mask);
 	images = xasprintf("%s/images", tmp);
-	if (stop_signal)
+	if (stopsig_caught())
 		goto out;
 	if (mkdir(images, 0777) != 0) {
 		pc_error_errno("cannot create %s", images);
@@ -402,18 +366,16 @@ int synth_catalog_write(const char *dir, const struct synth_opts *o)
 		goto out;
 	w.dir = tmp;
 	parallel_for((size_t)o->threads, o->threads, image_worker, &w);
-	if (atomic_load(&w.failed) || stop_signal)
+	if (atomic_load(&w.failed) || stopsig_caught())
 		goto out;
 	ret = put_in_place(tmp, dir, o->force);
 out:
 	if (ret < 0)
 		remove_tree(tmp);
-	release_signals();
-	if (stop_signal) {
+	if (stopsig_caught())
 		pc_error("interrupted: %s not written", dir);
-		raise(stop_signal);
-	}
 	free(images);
 	free(tmp);
+	stopsig_release();	/* dies of the signal, unless a caller catches it too */
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include "base/opt.h"
 #include "base/rng.h"
 #include "base/sbuf.h"
+#include "base/stopsig.h"
 #include "base/xalloc.h"
 #include "formats/csv.h"
 #include "image/image.h"
@@ -350,7 +351,7 @@ static int write_week(const struct catalogue *cat, const size_t *idx, size_t n, 
 	fputs(",prdtypecode\n", y);
 	f->products = (long)n;
 	f->drifted = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !stopsig_caught(); i++) {
 		const struct product *p = &cat->p[idx[i]];
 		uint64_t r = weekops_stream(o->seed, week, (uint64_t)idx[i]);
 		int drifted = week > 0 && weekops_uniform(&r) < drift;
@@ -384,7 +385,7 @@ static int write_week(const struct catalogue *cat, const size_t *idx, size_t n, 
 		if (o->from_images && put_photo(o->from_images, dir, p, drifted, ops, &img, &buf) < 0)
 			goto out;
 	}
-	ret = 0;
+	ret = stopsig_caught() ? -1 : 0;
 out:
 	if (x && fclose(x) != 0 && ret == 0)
 		ret = pc_error_errno("cannot write %s", xpath);
@@ -531,9 +532,12 @@ int weeks_init(const char *dir, const struct weeks_opts *o)
 	}
 	tmp = slash ? xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - dir), dir, slash + 1) :
 	      xasprintf(".%s.tmpXXXXXX", dir);
+	/* before the directory exists, so that a signal never leaves it behind */
+	stopsig_catch();
 	if (!mkdtemp(tmp)) {
 		pc_error_errno("cannot create a directory beside %s", dir);
 		free(tmp);
+		stopsig_release();
 		return -2;
 	}
 	chmod(tmp, 0755);
@@ -551,6 +555,8 @@ int weeks_init(const char *dir, const struct weeks_opts *o)
 		for (int w = 1; w <= o->weeks && ret == 0; w++)
 			ret = synth_week(tmp, o, w, o->size, o->drift[w - 1], &facts[w - 1]);
 	}
+	if (ret == 0 && stopsig_caught())
+		ret = -1;
 	if (ret == 0)
 		ret = write_plan(tmp, o, facts, week0);
 	if (ret == 0)
@@ -571,7 +577,10 @@ int weeks_init(const char *dir, const struct weeks_opts *o)
 	}
 	if (ret != 0)
 		fs_rmtree(tmp);
+	if (stopsig_caught())
+		pc_error("interrupted: %s not written", dir);
 	free(tmp);
+	stopsig_release();	/* dies of the signal */
 	return ret;
 }
 
