@@ -17,20 +17,8 @@
 #               description), when ICONS=DIR holds that set
 #   THREADS=N (default 2), VARIANTS="name:options;..." to replace the list, KEEP=DIR
 set -euo pipefail
-SRC=$(cd "$(dirname "$0")/.." && pwd)
-B=$(pwd)
-export PATH="$B/cmd:$PATH" PC_NO_PROGRESS=1
-THREADS=${THREADS:-2}
-for t in pc-synth pc-tokenize pc-embed pc-train pc-predict; do
-	[ -x "$B/cmd/$t" ] || { echo "text-features: no $B/cmd/$t (run from a build directory)" >&2; exit 2; }
-done
-if [ -n "${KEEP:-}" ]; then
-	W=$KEEP
-	mkdir -p "$W"
-else
-	W=$(mktemp -d "${TMPDIR:-/tmp}/pc-text-features-XXXXXX")
-	trap 'rm -rf "$W"' EXIT
-fi
+. "$(dirname "$0")/lib.sh"
+bench_init text-features pc-synth pc-tokenize pc-embed pc-train pc-predict
 VARIANTS=${VARIANTS:-"defaults:;char-desc:--char-fields 1,2;no-char:--char-ngrams 0;unigrams:--word-ngrams 1-1;raw-tf:--no-sublinear;desc-half:--field-weight 1,0.5;desc-double:--field-weight 1,2;one-namespace:--no-namespaces"}
 
 corpora=("$@")
