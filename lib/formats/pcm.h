@@ -26,12 +26,14 @@
  * unlisted, seen twice, over a bound, or refused by the caller's check (which also sees
  * its first bytes: an .npy header) costs no allocation of its size.  Each entry is
  * decompressed once, straight into a buffer of the size its header gives, and hashed as
- * it arrives (from 2 MiB on, by a second thread, a piece behind the decompression).  In
- * the writer's order this is one pass; an archive with SHA256SUMS or the
- * named entry elsewhere (an archive from before SHA256SUMS came first, or repacked) is
- * read in two: one that skips through the data to fetch those two, allocating nothing
- * else, then the real one (a pipe is first copied to memory, compressed).  They refuse
- * with one message, "FILE: not a model archive: WHAT" or "FILE: entry NAME: WHAT":
+ * it arrives (from 2 MiB on, by a second thread, a piece behind the decompression and
+ * going on while the next entry is decompressed; those digests are compared once the
+ * last entry is read, and nothing is returned before).  In the writer's order this is
+ * one pass; an archive with SHA256SUMS or the named entry elsewhere (an archive from
+ * before SHA256SUMS came first, or repacked) is read in two: one that skips through the
+ * data to fetch those two, allocating nothing else, then the real one (a pipe is first
+ * copied to memory, compressed).  They refuse with one message, "FILE: not a model
+ * archive: WHAT" or "FILE: entry NAME: WHAT":
  *   - input that is not zstd-compressed tar, a corrupt or truncated zstd or tar stream;
  *   - an entry that is not a regular file (directory, symlink, hard link, device, fifo);
  *   - a name breaking the rules above, or a name seen twice;
