@@ -6,7 +6,8 @@
 # Needs the built programs (pc-synth, pc-tokenize, pc-embed, pc-train, pc-tensor),
 # cjpeg, jpegtran and wrjpgcom (libjpeg-turbo-progs), python3 with numpy, zstd, and cc
 # with libjpeg's headers (for the CMYK, YCCK and two-component JPEGs cjpeg cannot make).
-# The older seeds (seed1, seed2) were written by hand and are kept.
+# The older seeds (seed1, seed2) were written by hand, and pcm/model-linear-format1.pcm by
+# the model writer of format 1 (before format 2): they are kept.
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(pwd)
