@@ -17,8 +17,9 @@
  *   data      prod(shape) items of the dtype, little-endian, C (row-major) order.
  *
  * Supported dtypes: '<f4' (float32), '<i4' (int32), '<i8' (int64), '|u1' (uint8); shapes
- * of rank 0 to NPY_MAX_DIM, fortran_order False.  The reader checks every key, bounds the shape, and
- * requires the data to be exactly prod(shape) items: a short or long file is an error.
+ * of rank 0 to NPY_MAX_DIM, fortran_order False.  The reader checks every key, bounds the
+ * shape, and requires the data to be exactly prod(shape) items: a short or long file is
+ * an error.
  * Errors read "NAME: what is wrong"; for an entry of a model archive, NAME is
  * "ARCHIVE: ENTRY".
  *
@@ -65,7 +66,7 @@ struct npy_view {
 size_t npy_itemsize(enum npy_dtype t);
 /* "<f4", "<i4", "<i8", "|u1". */
 const char *npy_descr(enum npy_dtype t);
-/* "float32", "int32", "int64". */
+/* "float32", "int32", "int64", "uint8". */
 const char *npy_type_name(enum npy_dtype t);
 /* A shape as Python prints it, "(27,)", "(250000, 1024)", "()", NPY_ANY as "*", in buf
  * (NPY_SHAPE_STR_MAX bytes hold any); returns buf. */

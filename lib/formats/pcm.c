@@ -244,9 +244,7 @@ static int write_one(struct archive *a, const char *name, const void *data, size
 
 /*
  * The tar stream goes through libzstd here rather than libarchive's filter, for one
- * setting: literals are stored, not Huffman-coded.  Float weights barely compress (7%
- * more bytes without it), and stored literals decompress at copying speed: loading a
- * model is most of what scoring one product costs.
+ * setting: literals are stored, not Huffman-coded (pcm.h says why).
  */
 struct zsink {
 	ZSTD_CCtx *cc;

@@ -410,7 +410,8 @@ static struct spemb *read_text(struct pcm *a, const struct mload *l)
 		shape[1] = (uint64_t)l->s.text_hidden;
 		if (npy_get(a, "net/text_w.values.npy", NPY_F4, 2, shape, &vals) < 0 ||
 		    spemb_encode(e, l->s.sparse, (uint32_t)l->s.text_hidden, rows.count,
-				 rows.data, vals.data, NULL) < 0)
+				 rows.data, vals.data, NULL) < 0 ||
+		    spemb_index(e, file, "net/text_w") < 0)
 			goto fail;
 		return e;
 	}

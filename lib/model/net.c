@@ -49,7 +49,7 @@ static size_t cat_width(const struct net *n)
 	       (size_t)(n->s.dense ? n->s.image_hidden : 0);
 }
 
-/* net_new, or with `text` the network net_read_text describes. */
+/* net_new, or with `text` the network net_new_read describes. */
 static struct net *new_net(const struct net_spec *s, uint64_t seed, struct spemb *text)
 {
 	struct net *n;

@@ -36,9 +36,9 @@ struct spemb {
 	void *own[3];		/* the buffers rows, mask and val lie in, freed with them */
 };
 
-/* Encode n rows: row j is feature rows[j] (increasing, below width) with the cols weights
- * at w + (wrow ? wrow[j] : j) * cols.  The arrays are e's own; indexed as spemb_index
- * does.  0, or -1 after reporting more non-zero weights than SPEMB_VAL_MAX. */
+/* Encode n rows: row j is feature rows[j] with the cols weights at
+ * w + (wrow ? wrow[j] : j) * cols, into arrays of e's own, not indexed (spemb_index
+ * before spemb_add).  0, or -1 after reporting more non-zero weights than SPEMB_VAL_MAX. */
 int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
 		 const int64_t *rows, const float *w, const uint32_t *wrow);
 

@@ -37,6 +37,7 @@ START_TEST(test_encode_layout)
 
 	fill();
 	ck_assert_int_eq(spemb_encode(&e, WIDTH, COLS, 4, rows, &w[0][0], NULL), 0);
+	ck_assert_int_eq(spemb_index(&e, "m.pcm", "net/text_w"), 0);
 	ck_assert_uint_eq(e.mbytes, 2);
 	ck_assert_uint_eq(e.nval, COLS + 1 + 4 + 2);
 	/* row 7: only weight 10, bit 2 of byte 1 */
@@ -62,6 +63,7 @@ START_TEST(test_add_matches_dense)
 
 	fill();
 	ck_assert_int_eq(spemb_encode(&e, WIDTH, COLS, 4, rows, &w[0][0], NULL), 0);
+	ck_assert_int_eq(spemb_index(&e, "m.pcm", "net/text_w"), 0);
 	for (uint32_t f = 0; f < WIDTH; f++) {
 		float v = 0.75f - (float)f * 0.01f;
 
@@ -88,11 +90,13 @@ START_TEST(test_encode_through_rows)
 
 	fill();
 	ck_assert_int_eq(spemb_encode(&a, WIDTH, COLS, 2, two, &w[0][0], wrow), 0);
+	ck_assert_int_eq(spemb_index(&a, "m.pcm", "net/text_w"), 0);
 	ck_assert_uint_eq(a.nval, 3);
 	spemb_add(&a, 7, 1.0f, out);
 	ck_assert_float_eq(out[8], -7.0f);
 	ck_assert_float_eq(out[10], 0.0f);
 	ck_assert_int_eq(spemb_encode(&b, WIDTH, COLS, 0, NULL, NULL, NULL), 0);
+	ck_assert_int_eq(spemb_index(&b, "m.pcm", "net/text_w"), 0);
 	spemb_add(&b, 7, 1.0f, out);
 	ck_assert_float_eq(out[8], -7.0f);
 	spemb_free(&a);
