@@ -195,6 +195,23 @@ void linsvm_free(struct linsvm *s)
 	free(s);
 }
 
+/* Ask for row i's entries (indices and values): the rows are visited in a random order. */
+static void prefetch_entries(const struct dataset *d, size_t i)
+{
+	const char *a = (const char *)(d->sp_idx + d->sp_off[i]);
+	const char *b = (const char *)(d->sp_val + d->sp_off[i]);
+	size_t bytes = (d->sp_off[i + 1] - d->sp_off[i]) * sizeof(float);
+
+	for (size_t o = 0; o < bytes; o += 64) {
+		__builtin_prefetch(a + o);
+		__builtin_prefetch(b + o);
+	}
+	if (bytes) {
+		__builtin_prefetch(a + bytes - 1);
+		__builtin_prefetch(b + bytes - 1);
+	}
+}
+
 /* Ask for the weights row i will read, while the current row is worked on: the weights
  * are too large for the caches, and their rows are scattered. */
 static void prefetch_row(const struct dataset *d, const struct group *G, size_t i)
@@ -202,11 +219,10 @@ static void prefetch_row(const struct dataset *d, const struct group *G, size_t 
 	size_t bytes = (size_t)G->g * sizeof(float);
 
 	for (uint64_t e = d->sp_off[i]; e < d->sp_off[i + 1]; e++) {
-		const char *p = (const char *)(G->w + (size_t)d->sp_idx[e] * (size_t)G->gs);
+		uintptr_t p = (uintptr_t)(G->w + (size_t)d->sp_idx[e] * (size_t)G->gs);
 
-		for (size_t b = 0; b < bytes; b += 64)
-			__builtin_prefetch(p + b, 1);
-		__builtin_prefetch(p + bytes - 1, 1);
+		for (uintptr_t l = p & ~(uintptr_t)63; l < p + bytes; l += 64)
+			__builtin_prefetch((const void *)l, 1);
 	}
 }
 
@@ -294,7 +310,7 @@ static void solve_group(const struct solve_job *J, struct group *G)
 	const struct linsvm_opts *o = J->o;
 	size_t g = (size_t)G->g, gs = (size_t)G->gs, nf = s->nf;
 	int left = G->g, *passes = J->passes + G->c0;
-	size_t *order = xmalloc((J->nact + 1) * sizeof(*order));
+	size_t nvisit, *order = xmalloc((J->nact + 1) * sizeof(*order));
 	unsigned char *out = xcalloc(s->m * g + 1, 1);
 	float *sum = xcalloc(gs, sizeof(*sum)), *delta = xcalloc(gs, sizeof(*delta));
 	dot_fn dot = pick_dot(G->gs);
@@ -321,17 +337,29 @@ static void solve_group(const struct solve_job *J, struct group *G)
 			pgmax[k] = -INFINITY;
 			pgmin[k] = INFINITY;
 		}
+		/* the rows some class still works on (a row leaves only when it is visited) */
+		nvisit = 0;
 		for (size_t t = 0; t < J->nact; t++) {
-			size_t j = order[t], i = s->idx[j];
-			double cost = o->C * (o->class_weight ? o->class_weight[s->y[j]] : 1.0);
-			double diag = 0.5 / cost;
-			int any = 0, moved = 0;
+			size_t j = order[t];
+			int any = 0;
 
 			for (size_t k = 0; k < g; k++)
 				any |= !done[k] && !out[j * g + k];
-			if (!any)
-				continue;
-			if (t + 1 < J->nact)
+			if (any)
+				order[nvisit++] = j;
+		}
+		for (size_t t = 0; t < nvisit; t++) {
+			size_t j = order[t], i = s->idx[j];
+			double cost = o->C * (o->class_weight ? o->class_weight[s->y[j]] : 1.0);
+			double diag = 0.5 / cost;
+			int moved = 0;
+
+			/* a row's offsets, its entries, then the weights they name */
+			if (t + 5 < nvisit)
+				__builtin_prefetch(d->sp_off + s->idx[order[t + 5]]);
+			if (t + 3 < nvisit)
+				prefetch_entries(d, s->idx[order[t + 3]]);
+			if (t + 1 < nvisit)
 				prefetch_row(d, G, s->idx[order[t + 1]]);
 			for (size_t k = 0; k < g; k++)
 				delta[k] = 0.0f;
