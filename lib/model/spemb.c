@@ -69,21 +69,24 @@ int spemb_index(struct spemb *e, const char *file, const char *prefix)
 	if (e->n > e->width || e->nval > SPEMB_VAL_MAX)
 		return pc_error("%s: %s: %zu rows and %zu weights, the embedding has %u rows",
 				file, prefix, e->n, e->nval, e->width);
-	for (size_t j = 0; j < e->n; j++)
+	/* huge pages: the table is written sparsely all over, and faulted in 4 KiB pages
+	 * it took longer than the loop below */
+	e->ref = xcalloc_huge(e->width ? e->width : 1, sizeof(*e->ref));
+	for (size_t j = 0; j < e->n; j++) {
+		const uint8_t *m = e->mask + j * e->mbytes;
+		uint64_t bits = 0;
+
 		if (e->rows[j] < 0 || (uint64_t)e->rows[j] >= e->width ||
 		    (j && e->rows[j] <= e->rows[j - 1]))
 			return pc_error("%s: %s.rows.npy: row %lld out of order or range", file,
 					prefix, (long long)e->rows[j]);
-	e->ref = xcalloc(e->width ? e->width : 1, sizeof(*e->ref));
-	for (size_t j = 0; j < e->n; j++) {
-		const uint8_t *m = e->mask + j * e->mbytes;
-
 		if (e->mbytes && (m[e->mbytes - 1] & pad))
 			return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u weights",
 					file, prefix, j, e->cols);
 		e->ref[e->rows[j]] = (uint64_t)(j + 1) << 32 | total;
 		for (uint32_t b = 0; b < e->mbytes; b++)
-			total += bits_in[m[b]];
+			bits += bits_in[m[b]];
+		total += bits;
 		if (total > e->nval)
 			break;
 	}
