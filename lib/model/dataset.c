@@ -183,17 +183,8 @@ void dataset_split(const struct dataset *d, double fraction, uint64_t seed, size
 }
 
 struct feat_rank {
-	uint32_t f, df, first;
+	uint32_t f, df;		/* a feature and its count; listed in order of first appearance */
 };
-
-static int by_frequency(const void *a, const void *b)
-{
-	const struct feat_rank *x = a, *y = b;
-
-	if (x->df != y->df)
-		return x->df > y->df ? -1 : 1;
-	return x->first < y->first ? -1 : x->first > y->first;
-}
 
 /* Map the indices of d's entries through map (UINT32_MAX: dropped), in place. */
 static void remap(struct dataset *d, const uint32_t *map, uint32_t width)
@@ -219,7 +210,7 @@ static void remap(struct dataset *d, const uint32_t *map, uint32_t width)
 
 void dataset_compact(struct dataset *d, struct dataset *other)
 {
-	uint32_t W = d->sparse, nf = 0, *map;
+	uint32_t W = d->sparse, nf = 0, maxdf = 0, *map, *start;
 	struct feat_rank *rank;
 	uint64_t nnz = d->sp_off[d->n];
 
@@ -233,17 +224,27 @@ void dataset_compact(struct dataset *d, struct dataset *other)
 		uint32_t f = d->sp_idx[e];
 
 		if (map[f] == UINT32_MAX) {
-			rank[nf] = (struct feat_rank){ f, 0, nf };
+			rank[nf] = (struct feat_rank){ f, 0 };
 			map[f] = nf++;
 		}
 		rank[map[f]].df++;
 	}
-	qsort(rank, nf, sizeof(*rank), by_frequency);
+	/* by descending frequency, ties in order of first appearance: a counting sort */
+	for (uint32_t r = 0; r < nf; r++)
+		maxdf = rank[r].df > maxdf ? rank[r].df : maxdf;
+	start = xcalloc((size_t)maxdf + 2, sizeof(*start));
+	for (uint32_t r = 0; r < nf; r++)
+		start[maxdf - rank[r].df + 1]++;
+	for (uint32_t k = 1; k <= maxdf + 1; k++)
+		start[k] += start[k - 1];
 	d->orig = xmalloc((nf ? nf : 1) * sizeof(*d->orig));
 	for (uint32_t r = 0; r < nf; r++) {
-		d->orig[r] = rank[r].f;
-		map[rank[r].f] = r;
+		uint32_t at = start[maxdf - rank[r].df]++;
+
+		d->orig[at] = rank[r].f;
+		map[rank[r].f] = at;
 	}
+	free(start);
 	free(rank);
 	remap(d, map, W);
 	if (other && other != d) {

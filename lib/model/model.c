@@ -25,11 +25,22 @@ struct orow {
 	uint32_t orig, r;
 };
 
-static int by_orig(const void *a, const void *b)
+/* Sort n rows by orig (distinct), two passes of a 16-bit radix sort through tmp. */
+static void sort_by_orig(struct orow *o, struct orow *tmp, size_t n)
 {
-	const struct orow *x = a, *y = b;
+	size_t *count = xmalloc(65537 * sizeof(*count));
 
-	return (x->orig > y->orig) - (x->orig < y->orig);
+	for (int shift = 0; shift < 32; shift += 16) {
+		memset(count, 0, 65537 * sizeof(*count));
+		for (size_t j = 0; j < n; j++)
+			count[(o[j].orig >> shift & 0xffff) + 1]++;
+		for (size_t k = 1; k <= 65536; k++)
+			count[k] += count[k - 1];
+		for (size_t j = 0; j < n; j++)
+			tmp[count[o[j].orig >> shift & 0xffff]++] = o[j];
+		memcpy(o, tmp, n * sizeof(*o));
+	}
+	free(count);
 }
 
 /* With a compaction map (net.h: orig), row r is written as row orig[r], in their order. */
@@ -52,8 +63,12 @@ static int add_rows(struct pcm *a, const struct net_tensor *t, const uint32_t *o
 	for (size_t r = 0; r < t->rows; r++)
 		if (!net_row_is_zero(t->w + r * t->cols, t->cols))
 			order[nz++] = (struct orow){ orig ? orig[r] : (uint32_t)r, (uint32_t)r };
-	if (orig)
-		qsort(order, nz, sizeof(*order), by_orig);
+	if (orig) {
+		struct orow *tmp = xmalloc((nz ? nz : 1) * sizeof(*tmp));
+
+		sort_by_orig(order, tmp, nz);
+		free(tmp);
+	}
 	rows = xmalloc((nz ? nz : 1) * sizeof(*rows));
 	wrow = xmalloc((nz ? nz : 1) * sizeof(*wrow));
 	for (size_t j = 0; j < nz; j++) {

@@ -27,18 +27,21 @@ int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
 				(unsigned long long)SPEMB_VAL_MAX);
 	r = xmalloc((n ? n : 1) * sizeof(*r));
 	mask = xcalloc(n && mbytes ? n * mbytes : 1, 1);
-	val = xmalloc((nval ? nval : 1) * sizeof(*val));
+	val = xmalloc((nval + 1) * sizeof(*val));	/* + 1: the store after the last weight */
 	nval = 0;
 	for (size_t j = 0; j < n; j++) {
 		const float *x = w + (size_t)(wrow ? wrow[j] : j) * cols;
 		uint8_t *m = mask + j * mbytes;
 
 		r[j] = rows[j];
-		for (uint32_t k = 0; k < cols; k++)
-			if (x[k] != 0.0f) {
-				m[k / 8] |= (uint8_t)(1u << (k % 8));
-				val[nval++] = x[k];
-			}
+		/* without branches: which weights are zero follows no pattern */
+		for (uint32_t k = 0; k < cols; k++) {
+			unsigned nz = x[k] != 0.0f;
+
+			m[k / 8] |= (uint8_t)(nz << (k % 8));
+			val[nval] = x[k];
+			nval += nz;
+		}
 	}
 	memset(e, 0, sizeof(*e));
 	e->width = width;

@@ -1,5 +1,6 @@
 /* train: the pc-train procedure; see train.h. */
 #include "model/train.h"
+#include "model/calib.h"
 #include "base/config.h"
 #include "model/evalm.h"
 #include "model/linsvm.h"
@@ -512,51 +513,17 @@ static void score(const struct state *s, const float *z, double temp, struct eva
 	free(p);
 }
 
-/* The mean log loss of softmax(z / temp) on the validation rows. */
-static double nll(const struct state *s, const float *z, double temp)
-{
-	size_t C = (size_t)s->c.n;
-	double total = 0.0;
-
-	for (size_t j = 0; j < s->nva; j++) {
-		const float *zj = z + j * C;
-		double mx = zj[0], sum = 0.0;
-
-		for (size_t c = 1; c < C; c++)
-			mx = zj[c] > mx ? zj[c] : mx;
-		for (size_t c = 0; c < C; c++)
-			sum += exp((zj[c] - mx) / temp);
-		total += log(sum) - (zj[s->vd->y[s->va[j]]] - mx) / temp;
-	}
-	return total / (double)(s->nva ? s->nva : 1);
-}
-
-/* The temperature that calibrates scores z best on the validation rows (the least log
- * loss, by golden-section search on its logarithm between 1e-3 and 1e3). */
+/* The temperature that calibrates scores z (one row a validation row) best. */
 static double fit_temperature(const struct state *s, const float *z)
 {
-	const double g = 0.6180339887498949;
-	double a = log(1e-3), b = log(1e3), x1 = b - g * (b - a), x2 = a + g * (b - a);
-	double f1 = nll(s, z, exp(x1)), f2 = nll(s, z, exp(x2));
+	int *y = xmalloc((s->nva ? s->nva : 1) * sizeof(*y));
+	double t;
 
-	if (!s->nva)
-		return 1.0;
-	for (int it = 0; it < 40; it++) {
-		if (f1 <= f2) {
-			b = x2;
-			x2 = x1;
-			f2 = f1;
-			x1 = b - g * (b - a);
-			f1 = nll(s, z, exp(x1));
-		} else {
-			a = x1;
-			x1 = x2;
-			f1 = f2;
-			x2 = a + g * (b - a);
-			f2 = nll(s, z, exp(x2));
-		}
-	}
-	return exp((a + b) / 2.0);
+	for (size_t j = 0; j < s->nva; j++)
+		y[j] = s->vd->y[s->va[j]];
+	t = calib_temperature(z, y, s->nva, s->c.n);
+	free(y);
+	return t;
 }
 
 static struct cand *new_cand(struct state *s, enum cand_kind kind, const char *fmt, ...)
