@@ -182,6 +182,9 @@ void dataset_split(const struct dataset *d, double fraction, uint64_t seed, size
 	}
 }
 
+/* How many entries ahead the map is asked for: the features are scattered over it. */
+#define MAP_AHEAD 16
+
 struct feat_rank {
 	uint32_t f, df;		/* a feature and its count; listed in order of first appearance */
 };
@@ -189,7 +192,7 @@ struct feat_rank {
 /* Map the indices of d's entries through map (UINT32_MAX: dropped), in place. */
 static void remap(struct dataset *d, const uint32_t *map, uint32_t width)
 {
-	uint64_t out = 0;
+	uint64_t out = 0, nnz = d->sp_off[d->n];
 
 	for (size_t i = 0; i < d->n; i++) {
 		uint64_t a = d->sp_off[i], b = d->sp_off[i + 1];
@@ -198,6 +201,8 @@ static void remap(struct dataset *d, const uint32_t *map, uint32_t width)
 		for (uint64_t e = a; e < b; e++) {
 			uint32_t f = d->sp_idx[e] < width ? map[d->sp_idx[e]] : UINT32_MAX;
 
+			if (e + MAP_AHEAD < nnz && d->sp_idx[e + MAP_AHEAD] < width)
+				__builtin_prefetch(&map[d->sp_idx[e + MAP_AHEAD]]);
 			if (f == UINT32_MAX)
 				continue;
 			d->sp_idx[out] = f;
@@ -223,6 +228,8 @@ void dataset_compact(struct dataset *d, struct dataset *other)
 	for (uint64_t e = 0; e < nnz; e++) {
 		uint32_t f = d->sp_idx[e];
 
+		if (e + MAP_AHEAD < nnz)
+			__builtin_prefetch(&map[d->sp_idx[e + MAP_AHEAD]]);
 		if (map[f] == UINT32_MAX) {
 			rank[nf] = (struct feat_rank){ f, 0 };
 			map[f] = nf++;
