@@ -6,6 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Rows taken through wrow come in no order: they are asked for this many rows ahead. */
+#define ROW_AHEAD 8
+
+static void prefetch_row(const float *x, uint32_t cols)
+{
+	const char *p = (const char *)x;
+
+	for (size_t b = 0; b < cols * sizeof(float); b += 64)
+		__builtin_prefetch(p + b);
+	__builtin_prefetch(p + cols * sizeof(float) - 1);
+}
+
 int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
 		 const int64_t *rows, const float *w, const uint32_t *wrow)
 {
@@ -18,6 +30,8 @@ int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
 	for (size_t j = 0; j < n; j++) {
 		const float *x = w + (size_t)(wrow ? wrow[j] : j) * cols;
 
+		if (wrow && j + ROW_AHEAD < n)
+			prefetch_row(w + (size_t)wrow[j + ROW_AHEAD] * cols, cols);
 		for (uint32_t k = 0; k < cols; k++)
 			nval += x[k] != 0.0f;
 	}
@@ -33,6 +47,8 @@ int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
 		const float *x = w + (size_t)(wrow ? wrow[j] : j) * cols;
 		uint8_t *m = mask + j * mbytes;
 
+		if (wrow && j + ROW_AHEAD < n)
+			prefetch_row(w + (size_t)wrow[j + ROW_AHEAD] * cols, cols);
 		r[j] = rows[j];
 		/* without branches: which weights are zero follows no pattern */
 		for (uint32_t k = 0; k < cols; k++) {
