@@ -8,6 +8,8 @@
 #   need CMD PACKAGE         exit 2 unless CMD is installed
 #   timed CMD...             run CMD, then wall, cpu (user + system) and peak_mb print its
 #                            wall seconds, CPU seconds and peak memory in MB
+#   best_of N CMD...         timed, N times: then wall, cpu and peak_mb are the fastest
+#                            run's (on a shared machine the least disturbed one)
 #   acc_of FILE, f1_of FILE  accuracy, weighted F1 from pc-predict --eval's output
 #   gt A B                   true when A > B (decimals)
 #   text_tokens [DIR]        $W/train.tsv and $W/test.tsv: TRAIN_TSV and TEST_TSV (tokens)
@@ -41,6 +43,18 @@ need() {
 }
 
 timed() { /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@"; }
+best_of() {
+	local n=$1 i best=""
+	shift
+	for ((i = 0; i < n; i++)); do
+		timed "$@"
+		if [ -z "$best" ] || gt "$best" "$(wall)"; then
+			best=$(wall)
+			cp "$W/time" "$W/time.best"
+		fi
+	done
+	mv "$W/time.best" "$W/time"
+}
 wall() { awk '{print $1}' "$W/time"; }
 cpu() { awk '{printf "%.2f", $2 + $3}' "$W/time"; }
 peak_mb() { awk '{printf "%.0f", $4 / 1024}' "$W/time"; }

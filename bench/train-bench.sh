@@ -16,7 +16,9 @@
 # Prints accuracy, weighted F1, training time, peak memory and prediction throughput.
 #
 #   bench/train-bench.sh [PRODUCTS]      (default 20000; run from a build directory)
-#   SEED=N for another catalogue (default 11), THREADS=N (default 2), KEEP=DIR
+#   SEED=N for another catalogue (default 11), THREADS=N (default 2), KEEP=DIR,
+#   REPEAT=N: the text-only trainings that are timed run N times, the fastest kept
+#   (default 3)
 set -euo pipefail
 N=${1:-20000}
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +26,7 @@ bench_init train-bench pc-synth pc-tokenize pc-embed pc-train pc-predict
 need fasttext fasttext
 PY=/usr/bin/python3
 SEED=${SEED:-11}
+REPEAT=${REPEAT:-3}
 
 echo "catalogue: $N products (pc-synth --seed $SEED), 80/20 split by row, $THREADS threads," \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -77,8 +80,8 @@ fi
 pc-embed --fit "$W/text.pcm" --text-only -t "$THREADS" "$W/train.tsv" -o "$W/train_text.pct"
 pc-embed -m "$W/text.pcm" -t "$THREADS" "$W/test.tsv" -o "$W/test_text.pct"
 # shellcheck disable=SC2086
-timed pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/text_model.pcm" \
-	--valid 0 $best_pc
+best_of "$REPEAT" pc-train --text-only -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" \
+	-o "$W/text_model.pcm" --valid 0 $best_pc
 pc_train_s=$(wall); pc_train_cpu=$(cpu); pc_peak=$(peak_mb)
 pc-predict -m "$W/text_model.pcm" --eval "$W/test_text.pct" >"$W/pc_eval.tsv"
 timed pc-predict -m "$W/text_model.pcm" -t "$THREADS" "$W/test_text.pct" -o "$W/pred.tsv"
@@ -87,9 +90,11 @@ pc_acc=$(awk -F'\t' '$1 == "accuracy" {print $2}' "$W/pc_eval.tsv")
 pc_f1=$(awk -F'\t' '$1 == "weighted_f1" {print $2}' "$W/pc_eval.tsv")
 # the default a new user gets: pc-train with no model option chooses among its own
 # candidates on a validation split of the training rows
-chosen() { cat "$1"/0/*/params/model; }
+# (its choice as each run recorded it: one line, the runs being identical)
+chosen() { sort -u "$1"/0/*/params/model; }
 rm -rf "$W/drun"
-timed pc-train -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" -o "$W/default_model.pcm" --runs "$W/drun"
+best_of "$REPEAT" pc-train -t "$THREADS" -f "$W/text.pcm" "$W/train_text.pct" \
+	-o "$W/default_model.pcm" --runs "$W/drun"
 def_train_s=$(wall); def_train_cpu=$(cpu); def_peak=$(peak_mb); def_model=$(chosen "$W/drun")
 pc-predict -m "$W/default_model.pcm" --eval "$W/test_text.pct" >"$W/def_eval.tsv"
 timed pc-predict -m "$W/default_model.pcm" -t "$THREADS" "$W/test_text.pct" -o "$W/pred.tsv"
@@ -113,8 +118,8 @@ for epoch in 10 25 50; do
 	done
 done
 # shellcheck disable=SC2086
-timed fasttext supervised -input "$W/train.txt" -output "$W/ft" -wordNgrams 2 $best_ft \
-	-thread "$THREADS" -verbose 0
+best_of "$REPEAT" fasttext supervised -input "$W/train.txt" -output "$W/ft" -wordNgrams 2 \
+	$best_ft -thread "$THREADS" -verbose 0
 ft_train_s=$(wall); ft_train_cpu=$(cpu); ft_peak=$(peak_mb)
 ft_acc=$(fasttext test "$W/ft.bin" "$W/test.txt" | awk '/^P@1/ {print $2}')
 fasttext predict "$W/ft.bin" "$W/test.txt" | sed 's/^__label__//' >"$W/ft_pred.txt"
