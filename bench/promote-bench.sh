@@ -5,8 +5,9 @@
 #     TRAIN other products (another week of the same seed), tokenized
 #   - a featurizer fitted on the training products; the evaluation products embedded with
 #     it into a labelled tensor stream (eval.pct)
-#   - two fusion models on that featurizer: the champion (defaults) and the challenger
-#     (--drop-misfits), registered in a fresh registry under those aliases
+#   - two models on that featurizer: the champion (pc-train's default, which chooses its
+#     model on a validation split) and the challenger (--drop-misfits), registered in a
+#     fresh registry under those aliases; what each chose is printed
 # then timed, one after the other:
 #   (a) pc-promote compare eval.pct          (both models score the stream; goal: < 5 s)
 #   (b) pc-promote compare eval-tokens.tsv   (each model embeds tokens and photos with its
@@ -69,6 +70,9 @@ pc-embed --fit "$W/feat.pcm" -t "$THREADS" "$W/train-tokens.tsv" -o "$W/train.pc
 timed embed pc-embed -m "$W/feat.pcm" -t "$THREADS" "$W/eval-tokens.tsv" -o "$W/eval.pct"
 pc-train -q -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/champion.pcm"
 pc-train -q -t "$THREADS" -f "$W/feat.pcm" "$W/train.pct" -o "$W/challenger.pcm" --drop-misfits
+chosen() { zstd -dcq "$1" | tar -xOf - MANIFEST.yaml | awk '$1 == "chosen:" {print $2}'; }
+echo "models: the champion (default) chose $(chosen "$W/champion.pcm")," \
+	"the challenger (--drop-misfits) $(chosen "$W/challenger.pcm")"
 R=$W/registry
 pc-promote -R "$R" register "$W/champion.pcm" --alias champion >"$W/v1"
 pc-promote -R "$R" register "$W/challenger.pcm" --alias challenger >"$W/v2"
