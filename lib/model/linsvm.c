@@ -337,7 +337,8 @@ static void solve_group(const struct solve_job *J, struct group *G)
 			pgmax[k] = -INFINITY;
 			pgmin[k] = INFINITY;
 		}
-		/* the rows some class still works on (a row leaves only when it is visited) */
+		/* the rows some class still works on: a class lets a row go only when it visits
+		 * it, so the list holds for the whole pass */
 		nvisit = 0;
 		for (size_t t = 0; t < J->nact; t++) {
 			size_t j = order[t];
