@@ -230,7 +230,8 @@ static int hog_from_config(const struct config *c, const char *name, struct hogf
 	return hogfeat_check_opts(o);
 }
 
-struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
+/* featurizer_from_pcm, or with take (== a) featurizer_take_from_pcm */
+static struct featurizer *from_pcm(const struct pcm *a, const char *name, struct pcm *take)
 {
 	const struct pcm_entry *e = pcm_get(a, YAML_NAME);
 	struct featurizer *f;
@@ -261,10 +262,12 @@ struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
 	}
 	f->o.text = text_on != 0;
 	f->o.image = image_on != 0;
+	compute_digest(a, f->digest);	/* before take leaves entries out */
 	if (f->o.text) {
 		if (textfeat_opts_from_config(c, "text", &f->o.text_o) < 0)
 			goto fail;
-		f->text = textfeat_load(&f->o.text_o, a, "text/");
+		f->text = take ? textfeat_take(&f->o.text_o, take, "text/") :
+				 textfeat_load(&f->o.text_o, a, "text/");
 		if (!f->text)
 			goto fail;
 	}
@@ -280,12 +283,21 @@ struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
 	f->o.hog_o = f->hog_o;
 	config_free(c);
 	featurizer_layout(f);
-	compute_digest(a, f->digest);
 	return f;
 fail:
 	config_free(c);
 	featurizer_free(f);
 	return NULL;
+}
+
+struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name)
+{
+	return from_pcm(a, name, NULL);
+}
+
+struct featurizer *featurizer_take_from_pcm(struct pcm *a, const char *name)
+{
+	return from_pcm(a, name, a);
 }
 
 int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t size,
@@ -369,7 +381,7 @@ struct featurizer *featurizer_read(const char *path)
 
 	if (!a)
 		return NULL;
-	f = featurizer_from_pcm(a, path);
+	f = featurizer_take_from_pcm(a, path);
 	pcm_free(a);
 	return f;
 }

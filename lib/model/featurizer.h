@@ -70,6 +70,9 @@ int featurizer_save(struct featurizer *f, struct pcm *a);
 int featurizer_write(struct featurizer *f, const char *path);
 /* Load from the entries of an archive (featurizer or model); NULL after reporting. */
 struct featurizer *featurizer_from_pcm(const struct pcm *a, const char *name);
+/* The same, its large tables taken out of `a` (pcm_take) rather than copied: for a
+ * caller that is done with the archive. */
+struct featurizer *featurizer_take_from_pcm(struct pcm *a, const char *name);
 /* Read an archive and load; NULL after reporting.  Only MANIFEST.yaml and the
  * featurizer's entries are kept (a model's network is verified against SHA256SUMS, not
  * kept), each checked by featurizer_check_entry before its data is read. */

@@ -519,7 +519,7 @@ struct model *model_read(const char *path)
 		goto fail;
 	snprintf(m->featurizer_digest, sizeof(m->featurizer_digest), "%s", fd);
 	if (*fd) {
-		m->feat = featurizer_from_pcm(a, path);
+		m->feat = featurizer_take_from_pcm(a, path);
 		if (!m->feat)
 			goto fail;
 		if (strcmp(m->feat->digest, fd)) {

@@ -401,17 +401,18 @@ int textfeat_save(const struct textfeat *t, struct pcm *a, const char *prefix)
 	return npy_put(a, name, NPY_I8, 1, &one, &n);
 }
 
-struct textfeat *textfeat_load(const struct textfeat_opts *o, const struct pcm *a,
-			       const char *prefix)
+/* textfeat_load, or with take (== a) textfeat_take */
+static struct textfeat *load(const struct textfeat_opts *o, const struct pcm *a,
+			     const char *prefix, struct pcm *take)
 {
 	uint64_t dim = (uint64_t)1 << o->bits, one = 1;
-	char name[PCM_NAME_MAX + 1];
+	char name[PCM_NAME_MAX + 1], idf_name[PCM_NAME_MAX + 1];
 	struct npy_view idf, nd;
 	struct textfeat *t;
 	int64_t ndocs;
 
-	snprintf(name, sizeof(name), "%sidf.npy", prefix);
-	if (npy_get(a, name, NPY_F4, 1, &dim, &idf) < 0)
+	snprintf(idf_name, sizeof(idf_name), "%sidf.npy", prefix);
+	if (npy_get(a, idf_name, NPY_F4, 1, &dim, &idf) < 0)
 		return NULL;
 	snprintf(name, sizeof(name), "%sndocs.npy", prefix);
 	if (npy_get(a, name, NPY_I8, 1, &one, &nd) < 0)
@@ -424,16 +425,33 @@ struct textfeat *textfeat_load(const struct textfeat_opts *o, const struct pcm *
 	t = xcalloc(1, sizeof(*t));
 	t->o = *o;
 	t->ndocs = (uint64_t)ndocs;
-	t->idf = xmalloc((size_t)dim * sizeof(float));
-	memcpy(t->idf, idf.data, (size_t)dim * sizeof(float));
+	if (take) {	/* the entry's buffer stays where npy_get saw it */
+		t->own = pcm_take(take, idf_name);
+		t->idf = (float *)idf.data;
+	} else {
+		t->idf = xmalloc((size_t)dim * sizeof(float));
+		memcpy(t->idf, idf.data, (size_t)dim * sizeof(float));
+	}
 	t->idf_unseen = (float)(log(1.0 + (double)t->ndocs) + 1.0);
 	return t;
+}
+
+struct textfeat *textfeat_load(const struct textfeat_opts *o, const struct pcm *a,
+			       const char *prefix)
+{
+	return load(o, a, prefix, NULL);
+}
+
+struct textfeat *textfeat_take(const struct textfeat_opts *o, struct pcm *a,
+			       const char *prefix)
+{
+	return load(o, a, prefix, a);
 }
 
 void textfeat_free(struct textfeat *t)
 {
 	if (!t)
 		return;
-	free(t->idf);
+	free(t->own ? t->own : t->idf);
 	free(t);
 }

@@ -41,7 +41,8 @@ int textfeat_check_opts(const struct textfeat_opts *o);
 struct textfeat {
 	struct textfeat_opts o;
 	uint64_t ndocs;           /* documents seen at fit time */
-	float *idf;               /* 2^bits */
+	float *idf;               /* 2^bits, in own when taken from an archive */
+	void *own;                /* the archive entry idf lies in, or NULL: idf is malloc'd */
 	float idf_unseen;         /* the idf of a bucket no fitted document had */
 };
 
@@ -90,6 +91,9 @@ int textfeat_opts_from_config(const struct config *c, const char *section,
 int textfeat_save(const struct textfeat *t, struct pcm *a, const char *prefix);
 /* Load with the options already read; NULL after reporting a missing or misshapen entry. */
 struct textfeat *textfeat_load(const struct textfeat_opts *o, const struct pcm *a,
+			       const char *prefix);
+/* The same, with the idf table taken out of `a` (pcm_take) rather than copied. */
+struct textfeat *textfeat_take(const struct textfeat_opts *o, struct pcm *a,
 			       const char *prefix);
 void textfeat_free(struct textfeat *t);
 
