@@ -44,6 +44,54 @@ void pc_msg_capture(char *buf, size_t size)
 		buf[0] = '\0';
 }
 
+static _Thread_local struct pc_msg_held *held;
+
+void pc_msg_hold(struct pc_msg_held *h)
+{
+	h->text[0] = '\0';
+	h->len = 0;
+	h->outer = held;
+	held = h;
+}
+
+void pc_msg_unhold(struct pc_msg_held *h)
+{
+	held = h->outer;
+}
+
+/* One whole line to where messages go now. */
+static void put(const char *line)
+{
+	if (held) {
+		size_t n = strlen(line), room = sizeof(held->text) - 1 - held->len;
+
+		n = n < room ? n : room;
+		memcpy(held->text + held->len, line, n);
+		held->len += n;
+		held->text[held->len] = '\0';
+	} else if (capture_buf) {
+		snprintf(capture_buf, capture_size, "%s", line);
+	} else {
+		fputs(line, stderr);
+	}
+}
+
+void pc_msg_put_held(const struct pc_msg_held *h)
+{
+	const char *at = h->text;
+
+	while (*at) {
+		const char *nl = strchr(at, '\n');
+		size_t n = nl ? (size_t)(nl - at) + 1 : strlen(at);
+		char line[PC_MSG_HELD];
+
+		memcpy(line, at, n);
+		line[n] = '\0';
+		put(line);
+		at += n;
+	}
+}
+
 /* Format the whole line first so that concurrent threads never interleave parts. */
 static void emit(const char *kind, const char *file, long line, const char *suffix,
 		 const char *fmt, va_list ap)
@@ -59,11 +107,7 @@ static void emit(const char *kind, const char *file, long line, const char *suff
 		snprintf(pos, sizeof(pos), "%s: ", file);
 	snprintf(out, sizeof(out), "%s: %s%s%s%s%s\n", progname, kind, pos, msg,
 		 suffix ? ": " : "", suffix ? suffix : "");
-	if (capture_buf) {
-		snprintf(capture_buf, capture_size, "%s", out);
-		return;
-	}
-	fputs(out, stderr);
+	put(out);
 }
 
 int pc_error(const char *fmt, ...)

@@ -60,4 +60,20 @@ void pc_exit(int status) PC_NORETURN;
  * (truncated to `size`); NULL restores stderr.  Each thread has its own setting. */
 void pc_msg_capture(char *buf, size_t size);
 
+/*
+ * Hold this thread's messages back until it is known whether they count (work done on
+ * data a later check may yet refuse): pc_msg_unhold sends messages where they went
+ * before, keeping what was held (its first PC_MSG_HELD bytes); pc_msg_put_held sends the
+ * held messages on, or the caller drops them by doing nothing.  Holds nest.
+ */
+enum { PC_MSG_HELD = 4096 };
+struct pc_msg_held {
+	char text[PC_MSG_HELD];
+	size_t len;
+	struct pc_msg_held *outer;
+};
+void pc_msg_hold(struct pc_msg_held *h);
+void pc_msg_unhold(struct pc_msg_held *h);
+void pc_msg_put_held(const struct pc_msg_held *h);
+
 #endif

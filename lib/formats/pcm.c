@@ -39,10 +39,13 @@ struct pcm *pcm_new(void)
 	return p;
 }
 
+static void verify_free(struct pcm_verify *v);
+
 void pcm_free(struct pcm *p)
 {
 	if (!p)
 		return;
+	verify_free(p->verify);	/* first: the hasher lets go of the buffers */
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->entries[i].name);
 		free(p->entries[i].data);
@@ -100,11 +103,15 @@ const struct pcm_entry *pcm_get(const struct pcm *p, const char *name)
 	return NULL;
 }
 
+static void verify_wait(struct pcm_verify *v, const char *name);
+
 void *pcm_take(struct pcm *p, const char *name)
 {
 	for (size_t i = 0; i < p->n; i++)
 		if (!strcmp(p->entries[i].name, name)) {
 			void *data = p->entries[i].data;
+
+			verify_wait(p->verify, name);	/* the hasher is done with data */
 
 			free(p->entries[i].name);
 			memmove(&p->entries[i], &p->entries[i + 1],
@@ -433,10 +440,19 @@ struct hasher {
 	int quit;
 };
 
-/* An entry hashed by the hasher, to verify once it is done. */
+/* An entry hashed by the hasher, to verify once it is done: its job, its name (entries
+ * may be taken out of the archive before then) and the digest SHA256SUMS lists. */
 struct pending {
-	size_t job, entry;		/* the job; the entry in rd->p */
-	const struct sum *sum;
+	size_t job;
+	char *name;
+	char hex[DIGEST_HEX_LEN + 1];
+};
+
+/* What pcm_read_end has left to do (struct pcm's `verify`). */
+struct pcm_verify {
+	struct hasher *h;
+	struct pending *pend;
+	size_t npend, cap;
 };
 
 struct rd {
@@ -449,9 +465,6 @@ struct rd {
 	int have_first;		/* opts->first is in p (read by the first pass) */
 	unsigned char *scratch;
 	unsigned char *head;	/* PCM_HEAD_MAX + 1 bytes */
-	struct hasher *h;	/* started at the first large entry */
-	struct pending *pend;
-	size_t npend, pend_cap;
 };
 
 static void *hasher_main(void *arg)
@@ -493,13 +506,16 @@ static void *hasher_main(void *arg)
 	return NULL;
 }
 
-/* The hasher, started on first use; NULL if no thread can be had (hash inline then). */
-static struct hasher *hasher_get(struct rd *rd)
+/* The archive's hasher, started on first use; NULL if no thread can be had (hash inline
+ * then). */
+static struct hasher *hasher_get(struct pcm *p)
 {
-	struct hasher *h = rd->h;
+	struct hasher *h = p->verify ? p->verify->h : NULL;
 
 	if (h)
 		return h;
+	if (!p->verify)
+		p->verify = xcalloc(1, sizeof(*p->verify));
 	h = xcalloc(1, sizeof(*h));
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
@@ -509,7 +525,7 @@ static struct hasher *hasher_get(struct rd *rd)
 		free(h);
 		return NULL;
 	}
-	return rd->h = h;
+	return p->verify->h = h;
 }
 
 /* A new job, the last; its index. */
@@ -570,21 +586,54 @@ static void hasher_stop(struct hasher *h)
 	free(h);
 }
 
-/* The digests of the entries the hasher took, against SHA256SUMS, in archive order. */
-static int verify_pending(struct rd *rd)
+/* Wait until the hasher is done with entry `name` (when it has it at all). */
+static void verify_wait(struct pcm_verify *v, const char *name)
 {
-	hasher_drain(rd->h);
-	for (size_t i = 0; i < rd->npend; i++) {
-		const struct pending *q = &rd->pend[i];
-		const struct hjob *j = &rd->h->jobs[q->job];
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->npend; i++)
+		if (!strcmp(v->pend[i].name, name)) {
+			struct hasher *h = v->h;
 
-		if (strcmp(j->hex, q->sum->hex))
-			return pc_error_at(rd->file, 0, "entry %s: SHA-256 mismatch: corrupt or tampered",
-					   q->sum->name);
-		memcpy(rd->p->entries[q->entry].sha256, j->hex, DIGEST_HEX_LEN + 1);
+			pthread_mutex_lock(&h->mu);
+			while (!h->jobs[v->pend[i].job].done)
+				pthread_cond_wait(&h->cv, &h->mu);
+			pthread_mutex_unlock(&h->mu);
+			return;
+		}
+}
+
+static void verify_free(struct pcm_verify *v)
+{
+	if (!v)
+		return;
+	hasher_drain(v->h);
+	hasher_stop(v->h);
+	for (size_t i = 0; i < v->npend; i++)
+		free(v->pend[i].name);
+	free(v->pend);
+	free(v);
+}
+
+/* The digests of the entries the hasher took, against SHA256SUMS, in archive order. */
+int pcm_read_end(struct pcm *p)
+{
+	struct pcm_verify *v = p->verify;
+	int r = 0;
+
+	if (!v)
+		return 0;
+	hasher_drain(v->h);
+	for (size_t i = 0; i < v->npend && r == 0; i++) {
+		const struct pending *q = &v->pend[i];
+
+		if (strcmp(v->h->jobs[q->job].hex, q->hex))
+			r = pc_error_at(pcm_name(p), 0,
+					"entry %s: SHA-256 mismatch: corrupt or tampered", q->name);
 	}
-	rd->npend = 0;
-	return 0;
+	p->verify = NULL;
+	verify_free(v);
+	return r;
 }
 
 /* Where the archive comes from: a file descriptor (seekable, so it can be read twice) or
@@ -910,7 +959,7 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 		buf = xmalloc_huge((size_t)size + 1, 1);	/* large: fewer page faults */
 		memcpy(buf, rd->head, headlen);
 		if (size >= OVERLAP_MIN)
-			h = hasher_get(rd);
+			h = hasher_get(rd->p);
 		if (h) {
 			job = hasher_start(h, buf, headlen);
 		} else {
@@ -935,13 +984,17 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 	}
 	if (!buf)
 		return 0;
-	if (h)
-		memset(hex, 0, sizeof(hex));	/* set by verify_pending */
-	append(rd->p, xstrdup(name), buf, (size_t)size, hex);
-	if (h) {	/* verified at the end of the pass (verify_pending) */
-		if (rd->npend == rd->pend_cap)
-			xgrow(&rd->pend, &rd->pend_cap, rd->npend + 1, sizeof(*rd->pend));
-		rd->pend[rd->npend++] = (struct pending){ job, rd->p->n - 1, s };
+	/* hashed by the hasher: the digest listed, compared by pcm_read_end */
+	append(rd->p, xstrdup(name), buf, (size_t)size, h ? s->hex : hex);
+	if (h) {
+		struct pcm_verify *v = rd->p->verify;
+		struct pending *q;
+
+		xgrow(&v->pend, &v->cap, v->npend + 1, sizeof(*v->pend));
+		q = &v->pend[v->npend++];
+		q->job = job;
+		q->name = xstrdup(name);
+		memcpy(q->hex, s->hex, sizeof(q->hex));
 	}
 	return 0;
 }
@@ -1037,8 +1090,6 @@ static int main_pass(struct rd *rd, struct archive *a, int again)
 		if (read_entry(rd, a, name, (uint64_t)size, s) < 0)
 			return PASS_FAIL;
 	}
-	if (verify_pending(rd) < 0)
-		return PASS_FAIL;
 	if (idx == 0)
 		return pc_error_at(rd->file, 0, "not a model archive: no entries");
 	if (!sums_seen)
@@ -1106,8 +1157,6 @@ static struct pcm *read_src(struct src *s, const char *file, const struct pcm_re
 			r = PASS_FAIL;
 		}
 	}
-	hasher_stop(rd.h);
-	free(rd.pend);
 	for (size_t i = 0; i < rd.nsums; i++)
 		free(rd.sums[i].name);
 	free(rd.sums);
@@ -1154,7 +1203,7 @@ static void *slurp(int fd, const char *file, size_t *len)
 	return buf;
 }
 
-struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o)
+struct pcm *pcm_read_begin(const char *path, const struct pcm_read_opts *o)
 {
 	int stdin_ = !path || !strcmp(path, "-");
 	const char *file = stdin_ ? "<stdin>" : path;
@@ -1179,6 +1228,21 @@ struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o)
 	return p;
 }
 
+/* Read, and verify before returning. */
+static struct pcm *read_end(struct pcm *p)
+{
+	if (p && pcm_read_end(p) < 0) {
+		pcm_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o)
+{
+	return read_end(pcm_read_begin(path, o));
+}
+
 struct pcm *pcm_read(const char *path)
 {
 	return pcm_read_with(path, NULL);
@@ -1189,7 +1253,7 @@ struct pcm *pcm_read_mem_with(const char *name, const void *data, size_t len,
 {
 	struct src s = { -1, len ? data : "", len, 0 };
 
-	return read_src(&s, name, o);
+	return read_end(read_src(&s, name, o));
 }
 
 struct pcm *pcm_read_mem(const char *name, const void *data, size_t len)

@@ -75,6 +75,7 @@ struct pcm {
 	size_t n, cap;
 	int level;			/* zstd level for pcm_write, 1..22 */
 	char *name;			/* read: the file's name, for messages; else NULL */
+	struct pcm_verify *verify;	/* read: digests pcm_read_end has yet to compare */
 };
 
 struct pcm *pcm_new(void);
@@ -125,6 +126,17 @@ struct pcm_read_opts {
 	void *ctx;
 };
 struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o);
+/*
+ * The same in two steps, for a caller whose own work on the entries (checking them,
+ * indexing them) can overlap the hashing of the last ones on the second thread:
+ * pcm_read_begin returns once every entry is read, pcm_read_end (0, or -1 after
+ * reporting) once every digest is compared with SHA256SUMS.  In between the entries carry
+ * the digests listed, not yet the ones computed: the caller acts on nothing, and after -1
+ * discards what it built.  pcm_take in between waits until the entry is hashed; pcm_free
+ * without pcm_read_end is allowed.
+ */
+struct pcm *pcm_read_begin(const char *path, const struct pcm_read_opts *o);
+int pcm_read_end(struct pcm *p);
 struct pcm *pcm_read_mem_with(const char *name, const void *data, size_t len,
 			      const struct pcm_read_opts *o);
 

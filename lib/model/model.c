@@ -178,12 +178,13 @@ out:
 
 /* ---- reading ----
  *
- * The archive is read with a check on every entry before its data (pcm_read_with): the
+ * The archive is read with a check on every entry before its data (pcm_read_begin): the
  * manifest comes first, so each tensor's .npy header is held against the shape the
  * manifest's network gives it, and anything else (an entry a model has not, a size the
  * header does not account for) is refused before a buffer of its size exists.  Then every
  * tensor is found and checked again, whole, before the network is allocated: a manifest
  * the weights disagree with is bad input, never an allocation of the size it claims.
+ * That second look overlaps the hashing of the last entries (pcm_read_end decides).
  */
 
 #define MANIFEST "MANIFEST.yaml"
@@ -442,11 +443,12 @@ static struct spemb *read_text(struct pcm *a, const struct mload *l)
 	e->rows = rows.data;
 	e->mask = mask.data;
 	e->val = vals.data;
+	/* indexed first: taking waits until the entries are hashed (pcm_read_begin) */
+	if (spemb_index(e, file, "net/text_w") < 0)
+		goto fail;
 	e->own[0] = pcm_take(a, "net/text_w.rows.npy");
 	e->own[1] = pcm_take(a, "net/text_w.mask.npy");
 	e->own[2] = pcm_take(a, "net/text_w.data.npy");
-	if (spemb_index(e, file, "net/text_w") < 0)
-		goto fail;
 	return e;
 fail:
 	spemb_free(e);
@@ -483,38 +485,35 @@ static void fill_net(struct net *n, const struct tview *tv, size_t ntv)
 	}
 }
 
-struct model *model_read(const char *path)
+/* The model from its archive's entries, l's manifest and classes moved into it; NULL
+ * after reporting. */
+static struct model *build(struct mload *l, struct pcm *a)
 {
-	struct mload l = { .nz = -1 };
-	struct pcm_read_opts o = { MANIFEST, check_entry, &l };
-	struct pcm *a = pcm_read_with(path, &o);
+	const char *path = pcm_name(a);
 	struct tview tv[NTENSORS];
 	struct spemb *text = NULL;
 	size_t ntv = 0;
 	struct model *m = NULL;
 	const char *fd;
 
-	if (!a)
-		goto fail;
-	path = pcm_name(a);
-	if (read_manifest(&l, a) < 0)
+	if (read_manifest(l, a) < 0)
 		goto fail;
 	for (size_t i = 0; i < NTENSORS; i++) {
-		int r = get_tensor(a, &l.s, tensor_names[i], &tv[ntv]);
+		int r = get_tensor(a, &l->s, tensor_names[i], &tv[ntv]);
 
 		if (r < 0)
 			goto fail;
 		ntv += r == 0;
 	}
-	if (l.s.sparse && !(text = read_text(a, &l)))
+	if (l->s.sparse && !(text = read_text(a, l)))
 		goto fail;
 	m = xcalloc(1, sizeof(*m));
 	m->name = xstrdup(path);
-	m->manifest = l.manifest;
-	l.manifest = NULL;
-	m->classes = l.classes;
-	l.classes.name = NULL;
-	l.classes.n = 0;
+	m->manifest = l->manifest;
+	l->manifest = NULL;
+	m->classes = l->classes;
+	l->classes.name = NULL;
+	l->classes.n = 0;
 	if (config_str(m->manifest, "featurizer", "", &fd) < 0)
 		goto fail;
 	snprintf(m->featurizer_digest, sizeof(m->featurizer_digest), "%s", fd);
@@ -528,28 +527,51 @@ struct model *model_read(const char *path)
 			goto fail;
 		}
 		/* a branch the network leaves out (0) may be in the featurizer */
-		if ((l.s.sparse && m->feat->sparse != l.s.sparse) ||
-		    (l.s.dense && m->feat->dense != l.s.dense)) {
+		if ((l->s.sparse && m->feat->sparse != l->s.sparse) ||
+		    (l->s.dense && m->feat->dense != l->s.dense)) {
 			pc_error("%s: the featurizer's widths (%u, %u) differ from the network's (%u, %u)",
-				 path, m->feat->sparse, m->feat->dense, l.s.sparse, l.s.dense);
+				 path, m->feat->sparse, m->feat->dense, l->s.sparse, l->s.dense);
 			goto fail;
 		}
 	}
-	m->net = text ? net_new_read(&l.s, text) : net_new(&l.s, 0);
+	m->net = text ? net_new_read(&l->s, text) : net_new(&l->s, 0);
 	text = NULL;
 	if (!m->net)
 		goto fail;
 	fill_net(m->net, tv, ntv);
-	pcm_free(a);
 	return m;
 fail:
 	spemb_free(text);
 	free(text);
+	model_free(m);
+	return NULL;
+}
+
+struct model *model_read(const char *path)
+{
+	struct mload l = { .nz = -1 };
+	struct pcm_read_opts o = { MANIFEST, check_entry, &l };
+	struct pcm *a = pcm_read_begin(path, &o);
+	struct pc_msg_held held;
+	struct model *m = NULL;
+
+	if (a) {
+		/* built while the hasher finishes the last entries: what it reports counts
+		 * only if they verify */
+		pc_msg_hold(&held);
+		m = build(&l, a);
+		pc_msg_unhold(&held);
+		if (pcm_read_end(a) < 0) {
+			model_free(m);
+			m = NULL;
+		} else {
+			pc_msg_put_held(&held);
+		}
+	}
 	config_free(l.manifest);
 	classes_free(&l.classes);
 	pcm_free(a);
-	model_free(m);
-	return NULL;
+	return m;
 }
 
 void model_free(struct model *m)

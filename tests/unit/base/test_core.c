@@ -31,6 +31,31 @@ START_TEST(test_msg_format)
 }
 END_TEST
 
+/* Held messages: none go out until put, then each in order; a nested hold keeps its own. */
+START_TEST(test_msg_hold)
+{
+	struct pc_msg_held outer, inner;
+
+	pc_set_progname("pc-test");
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	pc_msg_hold(&outer);
+	pc_warn("first");
+	pc_msg_hold(&inner);
+	ck_assert_int_eq(pc_error("inner"), -1);
+	pc_msg_unhold(&inner);
+	ck_assert_int_eq(pc_error_at("f", 3, "second"), -1);
+	pc_msg_unhold(&outer);
+	ck_assert_str_eq(lastmsg, "");
+	ck_assert_str_eq(outer.text, "pc-test: warning: first\npc-test: f:3: second\n");
+	ck_assert_str_eq(inner.text, "pc-test: inner\n");
+	pc_msg_put_held(&outer);
+	ck_assert_str_eq(lastmsg, "pc-test: f:3: second\n");	/* the capture keeps the last */
+	pc_msg_put_held(&inner);
+	ck_assert_str_eq(lastmsg, "pc-test: inner\n");
+	pc_msg_capture(NULL, 0);
+}
+END_TEST
+
 /* ---- outfile ---- */
 
 START_TEST(test_outfile_commit_and_abort)
@@ -585,6 +610,7 @@ static Suite *core_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_msg_format);
+	tcase_add_test(tc, test_msg_hold);
 	tcase_add_test(tc, test_outfile_commit_and_abort);
 	tcase_add_test(tc, test_outfile_bad_dir);
 	tcase_add_test(tc, test_tsv_read_escapes);

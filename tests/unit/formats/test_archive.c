@@ -826,6 +826,73 @@ START_TEST(test_pcm_large_entries)
 }
 END_TEST
 
+/* pcm_read_begin, then pcm_read_end: entries there before their digests are compared,
+ * with the listed ones; an entry taken in between is whole; a change is refused at the
+ * end; freed without pcm_read_end, the hasher lets go first. */
+START_TEST(test_pcm_read_in_two_steps)
+{
+	char *dir = tu_tmpdir();
+	char *path = tu_path(dir, "m.pcm");
+	struct pcm *p = sample(), *q;
+	size_t n = (size_t)3 << 20;
+	unsigned char *big = xmalloc(n), *taken;
+	FILE *f;
+	long len;
+	int c;
+	uint64_t x = 88172645463325252u;
+
+	for (size_t i = 0; i < n; i++) {	/* xorshift: stored as it is, not compressed */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		big[i] = (unsigned char)(x >> 56);
+	}
+	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
+	ck_assert_int_eq(pcm_add(p, "big2.npy", big, n / 2 + 7), 0);
+	ck_assert_int_eq(pcm_write(p, path), 0);
+
+	q = pcm_read_begin(path, NULL);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_str_eq(pcm_get(q, "big2.npy")->sha256, pcm_get(p, "big2.npy")->sha256);
+	taken = pcm_take(q, "big1.npy");
+	ck_assert_ptr_nonnull(taken);
+	ck_assert_int_eq(memcmp(taken, big, n), 0);
+	ck_assert_int_eq(pcm_read_end(q), 0);
+	ck_assert_int_eq(pcm_read_end(q), 0);	/* nothing left to compare */
+	free(taken);
+	pcm_free(q);
+
+	q = pcm_read_begin(path, NULL);
+	ck_assert_ptr_nonnull(q);
+	pcm_free(q);	/* without pcm_read_end */
+
+	/* a byte of big1's data changed (big2 is hashed as it is read): read, then refused */
+	f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_eq(fseek(f, len - (long)n, SEEK_SET), 0);
+	c = fgetc(f);
+	ck_assert_int_ne(c, EOF);
+	ck_assert_int_eq(fseek(f, len - (long)n, SEEK_SET), 0);
+	ck_assert_int_ne(fputc(c ^ 0x01, f), EOF);
+	ck_assert_int_eq(fclose(f), 0);
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	q = pcm_read_begin(path, NULL);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(pcm_read_end(q), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: entry big1.npy: SHA-256 mismatch"));
+	pcm_free(q);
+	ck_assert_ptr_null(pcm_read(path));
+	pc_msg_capture(NULL, 0);
+
+	free(big);
+	free(path);
+	pcm_free(p);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_pcm_write_fails_cleanly)
 {
 	struct pcm *p = sample();
@@ -861,6 +928,7 @@ static Suite *archive_suite(void)
 	tcase_add_test(tc, test_pcm_oversize_bomb);
 	tcase_add_test(tc, test_pcm_read_check);
 	tcase_add_test(tc, test_pcm_large_entries);
+	tcase_add_test(tc, test_pcm_read_in_two_steps);
 	tcase_add_test(tc, test_pcm_write_fails_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
