@@ -1,6 +1,5 @@
 /* pc-serve: the registry's champion behind HTTP: scoring, batch jobs, a page to try it. */
 #include "base/metrics.h"
-#include "base/blas.h"
 #include "base/msg.h"
 #include "base/opt.h"
 #include "base/outfile.h"
@@ -12,7 +11,6 @@
 #include "serve/models.h"
 #include "serve/smetrics.h"
 
-#include <cblas.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -217,7 +215,6 @@ int main(int argc, char **argv)
 		status = PC_EXIT_INPUT;
 		goto done;
 	}
-	blas_serial();
 	mo.registry = registry;
 	mo.alias = alias;
 	ms = models_open(&mo);

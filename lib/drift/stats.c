@@ -1,8 +1,8 @@
 /* stats: distributions behind the drift tests, as scipy computes them; see stats.h. */
 #include "drift/stats.h"
+#include "base/blas.h"
 #include "base/xalloc.h"
 
-#include <cblas.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -305,12 +305,12 @@ static double kolmogn_dmtw(long n, double d)
 	nn = n;
 	while (nn > 0) {
 		if (nn % 2) {
-			cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)m, (int)m,
+			blas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)m, (int)m,
 				    1.0, Hp, (int)m, H, (int)m, 0.0, T, (int)m);
 			memcpy(Hp, T, (size_t)(m * m) * sizeof(double));
 			expnt += hexpnt;
 		}
-		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)m, (int)m,
+		blas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)m, (int)m,
 			    1.0, H, (int)m, H, (int)m, 0.0, T, (int)m);
 		memcpy(H, T, (size_t)(m * m) * sizeof(double));
 		hexpnt *= 2;

@@ -12,18 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cblas.h>
 
 #define BLOCK 4096              /* patches per block in fitting: fixes the sum order */
 #define NORM_BIAS 10.0          /* added to a patch's variance (0..255 scale) */
 #define FORMAT_VERSION 1
 #define INIT_SALT 0x5bd1e9955bd1e995ULL
 #define RESEED_SALT 0x9e3779b97f4a7c15ULL
-
-/* LAPACK (exported by OpenBLAS), Fortran calling convention with hidden string lengths. */
-void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
-	     double *w, double *work, const int *lwork, int *iwork, const int *liwork,
-	     int *info, size_t jobz_len, size_t uplo_len);
 
 struct patchfeat {
 	struct patchfeat_opts o;
@@ -50,13 +44,6 @@ struct patchfeat_fit {
 	struct slot *slots;
 	uint32_t *heap;         /* slot numbers, a max-heap on slot order */
 };
-
-static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
-
-static void blas_single_thread(void)
-{
-	blas_serial();
-}
 
 void patchfeat_opts_default(struct patchfeat_opts *o)
 {
@@ -127,7 +114,6 @@ struct patchfeat_fit *patchfeat_fit_new(const struct patchfeat_opts *o)
 			 o->k);
 		return NULL;
 	}
-	pthread_once(&blas_once, blas_single_thread);
 	f = xcalloc(1, sizeof(*f));
 	f->o = *o;
 	f->d = o->patch * o->patch * 3;
@@ -295,7 +281,7 @@ static void cov_blocks(void *ctx, size_t begin, size_t end, int thread)
 	(void)thread;
 
 	for (size_t b = begin; b < end; b++)
-		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j->d, j->d,
+		blas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, j->d, j->d,
 			    (int)block_rows(j, b), 1.0f, j->x + b * BLOCK * j->d, j->d,
 			    j->x + b * BLOCK * j->d, j->d, 0.0f,
 			    j->part + b * (size_t)j->d * j->d, j->d);
@@ -310,7 +296,7 @@ static void whiten_blocks(void *ctx, size_t begin, size_t end, int thread)
 		size_t rows = block_rows(j, b);
 		float *xb = j->x + b * BLOCK * j->d;
 
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, j->d, j->d,
+		blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, j->d, j->d,
 			    1.0f, xb, j->d, j->w, j->d, 0.0f, tmp, j->d);
 		memcpy(xb, tmp, sizeof(float) * rows * j->d);
 	}
@@ -324,7 +310,7 @@ static void assign_blocks(void *ctx, size_t begin, size_t end, int thread)
 	for (size_t b = begin; b < end; b++) {
 		size_t rows = block_rows(j, b), changed = 0;
 
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, j->k, j->d,
+		blas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, j->k, j->d,
 			    1.0f, j->x + b * BLOCK * j->d, j->d, j->cent, j->d, 0.0f, z, j->k);
 		for (size_t r = 0; r < rows; r++) {
 			const float *zr = z + r * j->k;
@@ -356,7 +342,7 @@ static int zca(double *cov, int d, double eps, float *w)
 	double *work;
 	int *iwork;
 
-	dsyevd_("V", "U", &d, cov, &d, lam, &qwork, &lwork, &qiwork, &liwork, &info, 1, 1);
+	blas_dsyevd("V", "U", &d, cov, &d, lam, &qwork, &lwork, &qiwork, &liwork, &info);
 	if (info != 0) {
 		free(lam);
 		return pc_error("patch features: eigendecomposition failed (info %d)", info);
@@ -365,7 +351,7 @@ static int zca(double *cov, int d, double eps, float *w)
 	liwork = qiwork;
 	work = xmalloc(sizeof(double) * (size_t)lwork);
 	iwork = xmalloc(sizeof(int) * (size_t)liwork);
-	dsyevd_("V", "U", &d, cov, &d, lam, work, &lwork, iwork, &liwork, &info, 1, 1);
+	blas_dsyevd("V", "U", &d, cov, &d, lam, work, &lwork, iwork, &liwork, &info);
 	free(work);
 	free(iwork);
 	if (info != 0) {
@@ -419,7 +405,7 @@ static void prepare(struct patchfeat *p)
 		}
 		c = cn;
 	}
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, d, k, d, 1.0f, p->whiten, d, c, d,
+	blas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, d, k, d, 1.0f, p->whiten, d, c, d,
 		    0.0f, p->b, p->cols);
 	if (p->o.activation == PATCHFEAT_TRIANGLE)
 		for (int i = 0; i < d; i++)
@@ -524,7 +510,6 @@ struct patchfeat *patchfeat_fit_finish(struct patchfeat_fit *f)
 		patchfeat_fit_free(f);
 		return NULL;
 	}
-	pthread_once(&blas_once, blas_single_thread);
 	order = xmalloc(sizeof(*order) * n);
 	for (size_t i = 0; i < n; i++) {
 		order[i].s = f->slots[i];
@@ -613,7 +598,6 @@ void patchfeat_work_init(struct patchfeat_work *w, const struct patchfeat *p)
 {
 	size_t np = (size_t)p->g * p->g;
 
-	pthread_once(&blas_once, blas_single_thread);
 	memset(w, 0, sizeof(*w));
 	w->x = xmalloc_aligned(np * p->d, sizeof(float));
 	w->z = xmalloc_aligned(np * p->cols, sizeof(float));
@@ -763,7 +747,7 @@ void patchfeat_compute(const struct patchfeat *p, const struct image *img,
 				memcpy(w->raw + dy * prow, s + dy * row, prow);
 			normalise(w->raw, d, p->mean, w->x + ((size_t)py * g + px) * d);
 		}
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)np, cols, d, 1.0f, w->x, d,
+	blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)np, cols, d, 1.0f, w->x, d,
 		    p->b, cols, 0.0f, w->z, cols);
 	for (int py = 0; py < g; py++)
 		for (int px = 0; px < g; px++) {
@@ -877,7 +861,6 @@ struct patchfeat *patchfeat_load(const struct pcm *a, const char *prefix)
 	memcpy(p->mean, mean.data, mean.nbytes);
 	memcpy(p->whiten, whiten.data, whiten.nbytes);
 	memcpy(p->cent, cent.data, cent.nbytes);
-	pthread_once(&blas_once, blas_single_thread);
 	prepare(p);
 	return p;
 }

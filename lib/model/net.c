@@ -6,7 +6,6 @@
 #include "base/rng.h"
 #include "base/xalloc.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,7 +339,7 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 			for (uint32_t k = 0; k < D; k++)
 				w->xd[j * D + k] = (rows[j].dense[k] - n->dmean[k]) * n->dscale[k];
 		add_bias(w->cat + Ht, m, Hi, kc, n->t[n->image_b].w);
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)Hi, (int)D, 1.0f,
+		blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)Hi, (int)D, 1.0f,
 			    w->xd, (int)D, n->t[n->image_w].w, (int)Hi, 1.0f, w->cat + Ht, (int)kc);
 	}
 	/* the text branch is linear (an embedding bag); the image branch rectified */
@@ -351,7 +350,7 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 	kin = kc;
 	if (H) {
 		add_bias(w->h, m, H, H, n->t[n->hidden_b].w);
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)H, (int)kc, 1.0f,
+		blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)H, (int)kc, 1.0f,
 			    w->cat, (int)kc, n->t[n->hidden_w].w, (int)H, 1.0f, w->h, (int)H);
 		for (size_t j = 0; j < m; j++) {
 			struct rng r;
@@ -373,7 +372,7 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 		kin = H;
 	}
 	add_bias(w->p, m, C, C, n->t[n->out_b].w);
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)C, (int)kin, 1.0f, in,
+	blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)C, (int)kin, 1.0f, in,
 		    (int)kin, n->t[n->out_w].w, (int)C, 1.0f, w->p, (int)C);
 	if (!logits)
 		softmax_rows(w->p, m, C);
@@ -442,24 +441,24 @@ static void backward(const struct net *n, struct net_work *w, const int *y,
 	for (size_t j = 0; j < m; j++)
 		w->loss += output_grad(o, w->p + j * C, y[j], o->class_weight ? o->class_weight[y[j]] : 1.0f,
 				       inv_batch, C, w->dlog + j * C);
-	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kin, (int)C, (int)m, 1.0f, in,
+	blas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kin, (int)C, (int)m, 1.0f, in,
 		    (int)kin, w->dlog, (int)C, 0.0f, w->g[n->out_w], (int)C);
 	memset(w->g[n->out_b], 0, C * sizeof(float));
 	for (size_t j = 0; j < m; j++)
 		for (size_t c = 0; c < C; c++)
 			w->g[n->out_b][c] += w->dlog[j * C + c];
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)kin, (int)C, 1.0f,
+	blas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)kin, (int)C, 1.0f,
 		    w->dlog, (int)C, n->t[n->out_w].w, (int)C, 0.0f, dprev, (int)kin);
 	if (H) {
 		for (size_t i = 0; i < m * H; i++)
 			w->dh[i] *= w->mask[i];
-		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kc, (int)H, (int)m, 1.0f,
+		blas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kc, (int)H, (int)m, 1.0f,
 			    w->cat, (int)kc, w->dh, (int)H, 0.0f, w->g[n->hidden_w], (int)H);
 		memset(w->g[n->hidden_b], 0, H * sizeof(float));
 		for (size_t j = 0; j < m; j++)
 			for (size_t k = 0; k < H; k++)
 				w->g[n->hidden_b][k] += w->dh[j * H + k];
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)kc, (int)H, 1.0f,
+		blas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)kc, (int)H, 1.0f,
 			    w->dh, (int)H, n->t[n->hidden_w].w, (int)H, 0.0f, w->dcat, (int)kc);
 	}
 	for (size_t j = 0; j < m; j++)
@@ -467,7 +466,7 @@ static void backward(const struct net *n, struct net_work *w, const int *y,
 			if (w->cat[j * kc + k] <= 0.0f)
 				w->dcat[j * kc + k] = 0.0f;
 	if (D) {
-		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)D, (int)Hi, (int)m, 1.0f,
+		blas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)D, (int)Hi, (int)m, 1.0f,
 			    w->xd, (int)D, w->dcat + Ht, (int)kc, 0.0f, w->g[n->image_w], (int)Hi);
 		memset(w->g[n->image_b], 0, Hi * sizeof(float));
 		for (size_t j = 0; j < m; j++)
@@ -536,7 +535,6 @@ struct net_trainer *net_trainer_new(struct net *n, const struct net_train_opts *
 	}
 	if (n->text_w >= 0)
 		t->touched = xcalloc(n->s.sparse, 1);
-	blas_serial();
 	return t;
 }
 
@@ -820,7 +818,6 @@ double net_loss(const struct net *n, const struct dataset *d, const size_t *idx,
 	size_t C = (size_t)n->s.classes;
 	double loss = 0.0;
 
-	blas_serial();
 	for (size_t first = 0; first < m; first += NET_CHUNK) {
 		size_t k = m - first < NET_CHUNK ? m - first : NET_CHUNK;
 
@@ -871,7 +868,6 @@ void net_predict(const struct net *n, const struct dataset *d, const size_t *idx
 		threads = 1;
 	if (threads > PARALLEL_MAX_THREADS)
 		threads = PARALLEL_MAX_THREADS;
-	blas_serial();
 	for (int i = 0; i < threads; i++)
 		pc.w[i] = net_work_new(n);
 	parallel_for((m + NET_CHUNK - 1) / NET_CHUNK, threads, predict_chunks, &pc);

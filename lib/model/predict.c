@@ -8,7 +8,6 @@
 #include "formats/tsv.h"
 #include "base/xalloc.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,7 +264,6 @@ int predict_run(const struct model *m, const char *input, const struct predict_o
 	b->flag_col = m->feat && m->feat->patch && m->feat->dense && b->use_dense ?
 		      (long)m->feat->dense - 1 : -1;
 	st->image_branch = b->flag_col >= 0;
-	blas_serial();
 	for (int i = 0; i < b->threads; i++)
 		b->w[i] = net_work_new(n);
 	if (o->out)
