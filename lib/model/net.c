@@ -263,6 +263,27 @@ static void add_bias(float *y, size_t m, size_t cols, size_t ld, const float *b)
 		memcpy(y + j * ld, b, cols * sizeof(float));
 }
 
+/*
+ * y[m x C] += x[m x kin] W[kin x C], a row at a time in a fixed order: the output layer is
+ * small (C classes), and without BLAS a text model scores without loading it (blas.h), and
+ * each row's scores are the same bits whatever the batch it comes in.
+ */
+static void out_layer(float *y, const float *x, const float *W, size_t m, size_t kin,
+		      size_t C)
+{
+	for (size_t j = 0; j < m; j++) {
+		float *yj = y + j * C;
+		const float *xj = x + j * kin;
+
+		for (size_t k = 0; k < kin; k++) {
+			const float v = xj[k], *wk = W + k * C;
+
+			for (size_t c = 0; c < C; c++)
+				yj[c] += v * wk[c];
+		}
+	}
+}
+
 static void relu(float *y, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -372,8 +393,7 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 		kin = H;
 	}
 	add_bias(w->p, m, C, C, n->t[n->out_b].w);
-	blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)C, (int)kin, 1.0f, in,
-		    (int)kin, n->t[n->out_w].w, (int)C, 1.0f, w->p, (int)C);
+	out_layer(w->p, in, n->t[n->out_w].w, m, kin, C);
 	if (!logits)
 		softmax_rows(w->p, m, C);
 }
