@@ -2,9 +2,9 @@
  * blas: OpenBLAS, opened at its first use and run on the calling thread only.
  *
  * Few runs multiply matrices (a text model scores without), but a program linked against
- * OpenBLAS pays for its 14,000 symbol relocations at every start: 3 to 4 ms, more than
- * the rest of the libraries together.  So no program links it; the first call here opens
- * it (dlopen) and the ones after go straight to it.
+ * OpenBLAS pays for its 14,000 symbol relocations at every start: about 3 ms of CPU on
+ * the development machine, as much as all the other libraries together.  So no program
+ * links it; the first call here opens it (dlopen) and the ones after go straight to it.
  *
  * The toolkit threads its own work (parallel.h) and calls BLAS from each of its threads
  * on one thread, so that results do not depend on the thread count.  OpenBLAS's threaded
