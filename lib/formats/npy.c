@@ -449,6 +449,33 @@ static uint64_t first_nonfinite(const float *f, uint64_t n)
 	return n;
 }
 
+int npy_scan_finite(void *ctx, const struct pcm *sofar, const char *name,
+		    const unsigned char *data, size_t from, size_t to)
+{
+	struct pc_msg_held quiet;
+	struct npy_view v;
+	size_t off, lo, hi;
+	uint64_t i;
+	int r;
+
+	(void)ctx;
+	pc_msg_hold(&quiet);	/* a header it cannot read is npy_get's to report */
+	r = parse_header(name, data, to, &v, &off);
+	pc_msg_unhold(&quiet);
+	if (r < 0 || v.dtype != NPY_F4 || (uintptr_t)(data + off) % sizeof(float))
+		return 0;
+	if (to <= off)
+		return 1;
+	/* the value cut at `from` by the last piece is checked now */
+	lo = from > off ? off + (from - off) / sizeof(float) * sizeof(float) : off;
+	hi = off + (to - off) / sizeof(float) * sizeof(float);
+	i = first_nonfinite((const float *)(const void *)(data + lo), (hi - lo) / sizeof(float));
+	if (i < (hi - lo) / sizeof(float))
+		return pc_error("%s: %s: value %llu is not finite", pcm_name(sofar), name,
+				(unsigned long long)((lo - off) / sizeof(float) + i));
+	return 1;
+}
+
 int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
 	    const uint64_t *shape, struct npy_view *out)
 {
@@ -470,7 +497,7 @@ int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
 		pc_error("%s: items not aligned (a header of %zu bytes)", where, off);
 		goto out;
 	}
-	if (t == NPY_F4) {
+	if (t == NPY_F4 && e->scanned != npy_scan_finite) {
 		uint64_t i = first_nonfinite(out->data, out->count);
 
 		if (i < out->count) {

@@ -101,6 +101,11 @@ int npy_put(struct pcm *a, const char *name, enum npy_dtype t, int ndim, const u
  * is a multiple of 16, as numpy and npy_header make it), or -1 after reporting. */
 int npy_get(const struct pcm *a, const char *name, enum npy_dtype t, int ndim,
 	    const uint64_t *shape, struct npy_view *out);
+/* An archive reader's scan (pcm_read_opts): every value of a float32 .npy entry checked
+ * finite as it comes in, while in cache, so that npy_get need not read it again ("FILE:
+ * NAME: value I is not finite").  Other entries are left to npy_get (0). */
+int npy_scan_finite(void *ctx, const struct pcm *sofar, const char *name,
+		    const unsigned char *data, size_t from, size_t to);
 
 /* Parse a whole .npy image in memory (the data is copied); 0, or -1 after reporting. */
 int npy_parse(const char *name, const void *buf, size_t len, struct npy *out);

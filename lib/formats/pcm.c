@@ -465,6 +465,9 @@ struct rd {
 	int have_first;		/* opts->first is in p (read by the first pass) */
 	unsigned char *scratch;
 	unsigned char *head;	/* PCM_HEAD_MAX + 1 bytes */
+	int scan;		/* the current entry's scan: 1 checking, 0 not, -1 refused */
+	int refused;		/* a scan refused an entry: its message is in `held` */
+	struct pc_msg_held held;
 };
 
 static void *hasher_main(void *arg)
@@ -751,6 +754,24 @@ static la_ssize_t read_some(struct rd *rd, struct archive *a, const char *name, 
 	return (la_ssize_t)len;
 }
 
+/* The reader's scan over buf[from..to) of the current entry, while rd->scan is 1: a refusal
+ * held until the digests are known, and no more scanning of the entry. */
+static void scan(struct rd *rd, const char *name, const unsigned char *buf, size_t from,
+		 size_t to)
+{
+	struct pc_msg_held held;
+
+	if (rd->scan != 1)
+		return;
+	pc_msg_hold(&held);
+	rd->scan = rd->o->scan(rd->o->ctx, rd->p, name, buf, from, to);
+	pc_msg_unhold(&held);
+	if (rd->scan < 0 && !rd->refused) {
+		rd->refused = 1;
+		rd->held = held;
+	}
+}
+
 /*
  * The rest of the current entry, `size` bytes of which `have` are already in buf: read
  * into buf (size + 1 bytes) when buf is not NULL, else through rd->scratch, hashing each
@@ -784,6 +805,8 @@ static int read_rest(struct rd *rd, struct archive *a, const char *name, unsigne
 		if (len + (uint64_t)got > size)
 			return pc_error_at(rd->file, 0, "entry %s: more data than its header says", name);
 		len += (uint64_t)got;
+		if (buf)
+			scan(rd, name, buf, (size_t)(len - (uint64_t)got), (size_t)len);
 		if (h)
 			hasher_feed(h, (size_t)len);
 		else
@@ -958,6 +981,8 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 	} else {
 		buf = xmalloc_huge((size_t)size + 1, 1);	/* large: fewer page faults */
 		memcpy(buf, rd->head, headlen);
+		rd->scan = o && o->scan ? 1 : 0;
+		scan(rd, name, buf, 0, headlen);
 		if (size >= OVERLAP_MIN)
 			h = hasher_get(rd->p);
 		if (h) {
@@ -985,7 +1010,8 @@ static int read_entry(struct rd *rd, struct archive *a, const char *name, uint64
 	if (!buf)
 		return 0;
 	/* hashed by the hasher: the digest listed, compared by pcm_read_end */
-	append(rd->p, xstrdup(name), buf, (size_t)size, h ? s->hex : hex);
+	append(rd->p, xstrdup(name), buf, (size_t)size, h ? s->hex : hex)->scanned =
+		rd->scan == 1 ? o->scan : NULL;
 	if (h) {
 		struct pcm_verify *v = rd->p->verify;
 		struct pending *q;
@@ -1162,6 +1188,11 @@ static struct pcm *read_src(struct src *s, const char *file, const struct pcm_re
 	free(rd.sums);
 	free(rd.scratch);
 	free(rd.head);
+	if (r == PASS_OK && rd.refused) {	/* the scan's word, unless the digests differ */
+		if (pcm_read_end(rd.p) == 0)
+			pc_msg_put_held(&rd.held);
+		r = PASS_FAIL;
+	}
 	if (r != PASS_OK) {
 		pcm_free(rd.p);
 		return NULL;

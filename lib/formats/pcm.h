@@ -62,11 +62,16 @@
 #define PCM_HEAD_MAX ((size_t)66 << 10)		/* bytes a check sees: any .npy header */
 #define PCM_LEVEL_DEFAULT 1
 
+struct pcm;
+typedef int pcm_scan_fn(void *ctx, const struct pcm *sofar, const char *name,
+			const unsigned char *data, size_t from, size_t to);
+
 struct pcm_entry {
 	char *name;
 	unsigned char *data;	/* len bytes, followed by a NUL so text entries are strings */
 	size_t len;
 	char sha256[DIGEST_HEX_LEN + 1];
+	pcm_scan_fn *scanned;	/* read: the reader's scan, when it checked all of the data */
 };
 
 struct pcm {
@@ -120,10 +125,20 @@ struct pcm *pcm_read_mem(const char *name, const void *data, size_t len);
 enum { PCM_KEEP = 0, PCM_SKIP = 1 };
 typedef int pcm_check_fn(void *ctx, const struct pcm *sofar, const char *name, uint64_t size,
 			 const unsigned char *head, size_t headlen);
+/*
+ * `scan`, when set, sees the data of every entry kept (not `first`) as it comes in,
+ * while it is in cache: called with the entry's buffer, once for its first bytes (from 0)
+ * and then for each piece [from, to) after them, to check what needs every byte.  It
+ * returns 1 (all of data[0..to) is checked and good), 0 (not an entry it checks: no more
+ * calls for it) or -1 after reporting.  An entry it checked whole has `scanned` set to
+ * it.  What it refuses is reported only once the archive's digests are found to agree:
+ * a corrupt archive is refused as corrupt.
+ */
 struct pcm_read_opts {
 	const char *first;
 	pcm_check_fn *check;
 	void *ctx;
+	pcm_scan_fn *scan;
 };
 struct pcm *pcm_read_with(const char *path, const struct pcm_read_opts *o);
 /*

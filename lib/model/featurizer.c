@@ -375,7 +375,7 @@ static int check_read(void *ctx, const struct pcm *sofar, const char *name, uint
 
 struct featurizer *featurizer_read(const char *path)
 {
-	struct pcm_read_opts o = { "MANIFEST.yaml", check_read, NULL };
+	struct pcm_read_opts o = { "MANIFEST.yaml", check_read, NULL, npy_scan_finite };
 	struct pcm *a = pcm_read_with(path, &o);
 	struct featurizer *f;
 

@@ -550,7 +550,7 @@ fail:
 struct model *model_read(const char *path)
 {
 	struct mload l = { .nz = -1 };
-	struct pcm_read_opts o = { MANIFEST, check_entry, &l };
+	struct pcm_read_opts o = { MANIFEST, check_entry, &l, npy_scan_finite };
 	struct pcm *a = pcm_read_begin(path, &o);
 	struct pc_msg_held held;
 	struct model *m = NULL;

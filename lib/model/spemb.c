@@ -71,48 +71,72 @@ int spemb_encode(struct spemb *e, uint32_t width, uint32_t cols, size_t n,
 	return 0;
 }
 
-/* Bits set in each byte value (no popcnt instruction is assumed). */
-#define B2(n) n, n + 1, n + 1, n + 2
-#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
-#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
-static const uint8_t bits_in[256] = { B6(0), B6(1), B6(1), B6(2) };
+/* Bits set in x, without assuming a popcnt instruction. */
+static unsigned bits64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555u;
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Bits set in m[0..n), read 8 bytes at a time; `room` bytes from m may be read. */
+static uint64_t bits_in(const uint8_t *m, size_t n, size_t room)
+{
+	uint64_t total = 0, w;
+
+	for (; n >= 8; m += 8, n -= 8, room -= 8) {
+		memcpy(&w, m, 8);
+		total += bits64(w);
+	}
+	if (!n)
+		return total;
+	if (room >= 8) {	/* one load, the bytes past the row masked off */
+		memcpy(&w, m, 8);
+		return total + bits64(w & ((UINT64_C(1) << (8 * n)) - 1));
+	}
+	w = 0;
+	memcpy(&w, m, n);
+	return total + bits64(w);
+}
 
 int spemb_index(struct spemb *e, const char *file, const char *prefix)
 {
 	uint32_t pad = e->cols % 8 ? (uint32_t)(0xffu << (e->cols % 8)) & 0xffu : 0;
-	uint64_t total = 0;
+	const int64_t *rows = e->rows;
+	const uint8_t *mask = e->mask;
+	size_t n = e->n, mb = e->mbytes, nval = e->nval;
+	uint64_t total = 0, *ref;
+	int64_t prev = -1;
 
-	if (e->mbytes != (e->cols + 7) / 8)
+	if (mb != (e->cols + 7) / 8)
 		return pc_error("%s: %s.mask.npy: %u bytes a row, expected %u for %u weights", file,
 				prefix, e->mbytes, (e->cols + 7) / 8, e->cols);
-	if (e->n > e->width || e->nval > SPEMB_VAL_MAX)
+	if (n > e->width || nval > SPEMB_VAL_MAX)
 		return pc_error("%s: %s: %zu rows and %zu weights, the embedding has %u rows",
-				file, prefix, e->n, e->nval, e->width);
+				file, prefix, n, nval, e->width);
 	/* huge pages: the table is written sparsely all over, and faulted in 4 KiB pages
 	 * it took longer than the loop below */
-	e->ref = xcalloc_huge(e->width ? e->width : 1, sizeof(*e->ref));
-	for (size_t j = 0; j < e->n; j++) {
-		const uint8_t *m = e->mask + j * e->mbytes;
-		uint64_t bits = 0;
+	ref = e->ref = xcalloc_huge(e->width ? e->width : 1, sizeof(*e->ref));
+	for (size_t j = 0; j < n; j++) {
+		const uint8_t *m = mask + j * mb;
+		int64_t r = rows[j];
 
-		if (e->rows[j] < 0 || (uint64_t)e->rows[j] >= e->width ||
-		    (j && e->rows[j] <= e->rows[j - 1]))
+		if (r <= prev || (uint64_t)r >= e->width)	/* r < 0 included */
 			return pc_error("%s: %s.rows.npy: row %lld out of order or range", file,
-					prefix, (long long)e->rows[j]);
-		if (e->mbytes && (m[e->mbytes - 1] & pad))
+					prefix, (long long)r);
+		prev = r;
+		if (mb && (m[mb - 1] & pad))
 			return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u weights",
 					file, prefix, j, e->cols);
-		e->ref[e->rows[j]] = (uint64_t)(j + 1) << 32 | total;
-		for (uint32_t b = 0; b < e->mbytes; b++)
-			bits += bits_in[m[b]];
-		total += bits;
-		if (total > e->nval)
+		ref[r] = (uint64_t)(j + 1) << 32 | total;
+		total += bits_in(m, mb, (n - j) * mb);
+		if (total > nval)
 			break;
 	}
-	if (total != e->nval)
+	if (total != nval)
 		return pc_error("%s: %s.data.npy: %zu weights, the mask marks %s%llu", file, prefix,
-				e->nval, total > e->nval ? "more: " : "",
-				(unsigned long long)total);
+				nval, total > nval ? "more: " : "", (unsigned long long)total);
 	return 0;
 }
 

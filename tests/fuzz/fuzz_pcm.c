@@ -24,7 +24,7 @@ static int check(void *ctx, const struct pcm *sofar, const char *name, uint64_t 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char msg[4096];
-	struct pcm_read_opts o = { "MANIFEST.yaml", check, NULL };
+	struct pcm_read_opts o = { "MANIFEST.yaml", check, NULL, NULL };
 	struct pcm *p;
 
 	pc_msg_capture(msg, sizeof(msg));

@@ -1,6 +1,7 @@
 /* Unit tests for digest (SHA-256) and pcm (model archives). */
 #include "base/digest.h"
 #include "base/msg.h"
+#include "formats/npy.h"
 #include "formats/pcm.h"
 #include "base/xalloc.h"
 
@@ -8,6 +9,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <math.h>
 #include <sys/resource.h>
 
 static char lastmsg[4096];
@@ -766,7 +768,7 @@ START_TEST(test_pcm_read_check)
 		size_t len;
 		void *mem = craft_bomb("big", (size_t)4 << 20, 1, last, &len);
 		struct seen s = { 0 };
-		struct pcm_read_opts o = { "MANIFEST.yaml", check_spy, &s };
+		struct pcm_read_opts o = { "MANIFEST.yaml", check_spy, &s, NULL };
 		struct pcm *p = pcm_read_mem_with("c.pcm", mem, len, &o);
 
 		ck_assert_ptr_nonnull(p);
@@ -893,6 +895,136 @@ START_TEST(test_pcm_read_in_two_steps)
 }
 END_TEST
 
+/* A scan that records what it was shown: pieces in order, from 0 to the end. */
+struct tally {
+	size_t upto, calls;
+	int refuse;
+};
+
+static int tally_scan(void *ctx, const struct pcm *sofar, const char *name,
+		      const unsigned char *data, size_t from, size_t to)
+{
+	struct tally *t = ctx;
+
+	(void)data;
+	if (strcmp(name, "big1.npy"))
+		return 0;
+	ck_assert_uint_eq(from, t->upto);
+	ck_assert_uint_ge(to, from);
+	t->upto = to;
+	t->calls++;
+	if (t->refuse && to > ((size_t)2 << 20))
+		return pc_error("%s: %s: refused by the scan", pcm_name(sofar), name);
+	return 1;
+}
+
+/* The reader's scan: every byte of the entries it takes on, once, in order; an entry it
+ * checked whole is marked; what it refuses is reported if the digests agree, and a
+ * changed archive is refused as changed whatever the scan says. */
+START_TEST(test_pcm_read_scan)
+{
+	char *dir = tu_tmpdir();
+	char *path = tu_path(dir, "m.pcm");
+	struct pcm *p = sample(), *q;
+	size_t n = (size_t)3 << 20;
+	unsigned char *big = xmalloc(n);
+	struct tally t = { 0 };
+	struct pcm_read_opts o = { NULL, NULL, &t, tally_scan };
+	uint64_t x = 88172645463325252u;
+	FILE *f;
+	long len;
+	int c;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		big[i] = (unsigned char)(x >> 56);
+	}
+	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
+	ck_assert_int_eq(pcm_write(p, path), 0);
+	q = pcm_read_with(path, &o);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(t.upto, n);
+	ck_assert_uint_ge(t.calls, 3);
+	ck_assert_ptr_eq(pcm_get(q, "big1.npy")->scanned, tally_scan);
+	ck_assert_ptr_null(pcm_get(q, "text/idf.npy")->scanned);	/* returned 0 */
+	pcm_free(q);
+
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	t = (struct tally){ .refuse = 1 };
+	ck_assert_ptr_null(pcm_read_with(path, &o));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: big1.npy: refused by the scan"));
+
+	f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_eq(fseek(f, len - (long)n / 4, SEEK_SET), 0);
+	c = fgetc(f);
+	ck_assert_int_eq(fseek(f, len - (long)n / 4, SEEK_SET), 0);
+	ck_assert_int_ne(fputc(c ^ 0x01, f), EOF);
+	ck_assert_int_eq(fclose(f), 0);
+	t = (struct tally){ .refuse = 1 };
+	ck_assert_ptr_null(pcm_read_with(path, &o));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: entry big1.npy: SHA-256 mismatch"));
+	pc_msg_capture(NULL, 0);
+
+	free(big);
+	free(path);
+	pcm_free(p);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* npy_scan_finite: the value cut by a piece is checked with the next; a float array
+ * scanned whole is not checked again by npy_get; a NaN is found by the scan. */
+START_TEST(test_npy_scan_finite)
+{
+	uint64_t shape = 600000;	/* 2.4 MB: hashed on the second thread */
+	float *v = xmalloc(shape * sizeof(*v));
+	struct pcm *p = pcm_new(), *q;
+	struct pcm_read_opts o = { NULL, NULL, NULL, npy_scan_finite };
+	const struct pcm_entry *e;
+	struct npy_view view;
+	unsigned char *mem;
+	size_t len, off;
+
+	for (uint64_t i = 0; i < shape; i++)
+		v[i] = (float)i * 0.5f;
+	ck_assert_int_eq(npy_put(p, "w.npy", NPY_F4, 1, &shape, v), 0);
+	mem = pcm_write_mem(p, &len);
+	q = pcm_read_mem_with("m.pcm", mem, len, &o);
+	ck_assert_ptr_nonnull(q);
+	e = pcm_get(q, "w.npy");
+	ck_assert_ptr_eq(e->scanned, npy_scan_finite);
+	ck_assert_int_eq(npy_get(q, "w.npy", NPY_F4, 1, &shape, &view), 0);
+	off = e->len - shape * sizeof(float);
+
+	/* pieces cutting value 1 in two */
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	memcpy(e->data + off + 4, &(float){ NAN }, 4);
+	ck_assert_int_eq(npy_scan_finite(NULL, q, "w.npy", e->data, 0, off + 6), 1);
+	ck_assert_int_eq(npy_scan_finite(NULL, q, "w.npy", e->data, off + 6, e->len), -1);
+	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: w.npy: value 1 is not finite"));
+	pcm_free(q);
+	free(mem);
+
+	/* found as the archive is read */
+	v[300001] = INFINITY;
+	pcm_free(p);
+	p = pcm_new();
+	ck_assert_int_eq(npy_put(p, "w.npy", NPY_F4, 1, &shape, v), 0);
+	mem = pcm_write_mem(p, &len);
+	ck_assert_ptr_null(pcm_read_mem_with("m.pcm", mem, len, &o));
+	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: w.npy: value 300001 is not finite"));
+	pc_msg_capture(NULL, 0);
+	free(mem);
+	pcm_free(p);
+	free(v);
+}
+END_TEST
+
 START_TEST(test_pcm_write_fails_cleanly)
 {
 	struct pcm *p = sample();
@@ -929,6 +1061,8 @@ static Suite *archive_suite(void)
 	tcase_add_test(tc, test_pcm_read_check);
 	tcase_add_test(tc, test_pcm_large_entries);
 	tcase_add_test(tc, test_pcm_read_in_two_steps);
+	tcase_add_test(tc, test_pcm_read_scan);
+	tcase_add_test(tc, test_npy_scan_finite);
 	tcase_add_test(tc, test_pcm_write_fails_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
