@@ -828,6 +828,21 @@ START_TEST(test_pcm_large_entries)
 }
 END_TEST
 
+/* n bytes of xorshift noise: stored as they are, not compressed. */
+static unsigned char *noise(size_t n)
+{
+	unsigned char *b = xmalloc(n);
+	uint64_t x = 88172645463325252u;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		b[i] = (unsigned char)(x >> 56);
+	}
+	return b;
+}
+
 /* pcm_read_begin, then pcm_read_end: entries there before their digests are compared,
  * with the listed ones; an entry taken in between is whole; a change is refused at the
  * end; freed without pcm_read_end, the hasher lets go first. */
@@ -837,18 +852,11 @@ START_TEST(test_pcm_read_in_two_steps)
 	char *path = tu_path(dir, "m.pcm");
 	struct pcm *p = sample(), *q;
 	size_t n = (size_t)3 << 20;
-	unsigned char *big = xmalloc(n), *taken;
+	unsigned char *big = noise(n), *taken;
 	FILE *f;
 	long len;
 	int c;
-	uint64_t x = 88172645463325252u;
 
-	for (size_t i = 0; i < n; i++) {	/* xorshift: stored as it is, not compressed */
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		big[i] = (unsigned char)(x >> 56);
-	}
 	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
 	ck_assert_int_eq(pcm_add(p, "big2.npy", big, n / 2 + 7), 0);
 	ck_assert_int_eq(pcm_write(p, path), 0);
@@ -927,20 +935,13 @@ START_TEST(test_pcm_read_scan)
 	char *path = tu_path(dir, "m.pcm");
 	struct pcm *p = sample(), *q;
 	size_t n = (size_t)3 << 20;
-	unsigned char *big = xmalloc(n);
+	unsigned char *big = noise(n);
 	struct tally t = { 0 };
 	struct pcm_read_opts o = { NULL, NULL, &t, tally_scan };
-	uint64_t x = 88172645463325252u;
 	FILE *f;
 	long len;
 	int c;
 
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		big[i] = (unsigned char)(x >> 56);
-	}
 	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
 	ck_assert_int_eq(pcm_write(p, path), 0);
 	q = pcm_read_with(path, &o);
