@@ -28,7 +28,8 @@
  * decompressed once, straight into a buffer of the size its header gives, and hashed as
  * it arrives (from 2 MiB on, by a second thread, a piece behind the decompression and
  * going on while the next entry is decompressed; those digests are compared once the
- * last entry is read, and nothing is returned before).  In the writer's order this is
+ * last entry is read, and nothing is returned before, unless the caller reads in two
+ * steps: pcm_read_begin, pcm_read_end).  In the writer's order this is
  * one pass; an archive with SHA256SUMS or the named entry elsewhere (an archive from
  * before SHA256SUMS came first, or repacked) is read in two: one that skips through the
  * data to fetch those two, allocating nothing else, then the real one (a pipe is first
