@@ -264,9 +264,11 @@ static void add_bias(float *y, size_t m, size_t cols, size_t ld, const float *b)
 }
 
 /*
- * y[m x C] += x[m x kin] W[kin x C], a row at a time in a fixed order: the output layer is
- * small (C classes), and without BLAS a text model scores without loading it (blas.h), and
- * each row's scores are the same bits whatever the batch it comes in.
+ * y[m x C] += x[m x kin] W[kin x C], a row at a time in a fixed order: the output layer
+ * when scoring.  It is small (C classes); without BLAS a text model scores without loading
+ * it (blas.h), and each row's scores are the same bits whatever the batch it comes in
+ * (pc-serve scores one product, pc-predict a file).  Training multiplies its batches
+ * through BLAS.
  */
 static void out_layer(float *y, const float *x, const float *W, size_t m, size_t kin,
 		      size_t C)
@@ -312,6 +314,7 @@ static void softmax_rows(float *p, size_t m, size_t C)
 /*
  * Forward pass of m <= NET_CHUNK rows into w->p: class probabilities, or the logits when
  * `logits` is set.  With dropout > 0, masks come from rng_stream(seed, stream[j]) for row j.
+ * `stream` is set when training, NULL when scoring (out_layer).
  */
 static void forward(const struct net *n, struct net_work *w, const struct net_row *rows,
 		    size_t m, float dropout, uint64_t seed, const uint64_t *stream, int logits)
@@ -393,7 +396,11 @@ static void forward(const struct net *n, struct net_work *w, const struct net_ro
 		kin = H;
 	}
 	add_bias(w->p, m, C, C, n->t[n->out_b].w);
-	out_layer(w->p, in, n->t[n->out_w].w, m, kin, C);
+	if (stream)	/* training: the batch at once */
+		blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)C, (int)kin,
+			   1.0f, in, (int)kin, n->t[n->out_w].w, (int)C, 1.0f, w->p, (int)C);
+	else
+		out_layer(w->p, in, n->t[n->out_w].w, m, kin, C);
 	if (!logits)
 		softmax_rows(w->p, m, C);
 }
