@@ -149,6 +149,7 @@ static struct pcm_entry *append(struct pcm *p, char *name, unsigned char *data, 
 	e->name = name;
 	e->data = data;
 	e->len = len;
+	e->scanned = NULL;
 	data[len] = '\0';
 	if (sha256)
 		memcpy(e->sha256, sha256, DIGEST_HEX_LEN + 1);
