@@ -164,6 +164,12 @@ void pc_warn_at(const char *file, long line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A message that ends the program goes out whatever holds it would have joined. */
+static void no_holds(void)
+{
+	held = NULL;
+}
+
 void pc_exit(int status)
 {
 	fflush(stdout);
@@ -174,6 +180,7 @@ void pc_die(const char *fmt, ...)
 {
 	va_list ap;
 
+	no_holds();
 	va_start(ap, fmt);
 	emit("", NULL, 0, NULL, fmt, ap);
 	va_end(ap);
@@ -184,6 +191,7 @@ void pc_die_at(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	no_holds();
 	va_start(ap, fmt);
 	emit("", file, line, NULL, fmt, ap);
 	va_end(ap);
@@ -194,6 +202,7 @@ void pc_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
+	no_holds();
 	va_start(ap, fmt);
 	emit("", NULL, 0, NULL, fmt, ap);
 	va_end(ap);
@@ -205,6 +214,7 @@ void pc_fatal_errno(const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 
+	no_holds();
 	va_start(ap, fmt);
 	emit("", NULL, 0, strerror(saved), fmt, ap);
 	va_end(ap);

@@ -64,7 +64,8 @@ void pc_msg_capture(char *buf, size_t size);
  * Hold this thread's messages back until it is known whether they count (work done on
  * data a later check may yet refuse): pc_msg_unhold sends messages where they went
  * before, keeping what was held (its first PC_MSG_HELD bytes); pc_msg_put_held sends the
- * held messages on, or the caller drops them by doing nothing.  Holds nest.
+ * held messages on, or the caller drops them by doing nothing.  Holds nest.  pc_die and
+ * pc_fatal are never held: the program ends with their message.
  */
 enum { PC_MSG_HELD = 4096 };
 struct pc_msg_held {

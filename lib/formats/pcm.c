@@ -846,6 +846,7 @@ static unsigned char *read_small(struct rd *rd, struct archive *a, const char *n
 	}
 	buf = xmalloc((size_t)size + 1);
 	digest_init(&d);
+	rd->scan = 0;	/* SHA256SUMS and the entry named first are not scanned */
 	if (read_rest(rd, a, name, buf, (uint64_t)size, 0, &d, NULL) < 0) {
 		free(buf);
 		return NULL;

@@ -12,6 +12,8 @@
 
 #include <math.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static char lastmsg[4096];
 
@@ -53,6 +55,37 @@ START_TEST(test_msg_hold)
 	pc_msg_put_held(&inner);
 	ck_assert_str_eq(lastmsg, "pc-test: inner\n");
 	pc_msg_capture(NULL, 0);
+}
+END_TEST
+
+/* pc_fatal under a hold: its message still goes out as the program ends. */
+START_TEST(test_msg_fatal_not_held)
+{
+	int fd[2], status;
+	char out[256] = "";
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct pc_msg_held h;
+
+		dup2(fd[1], 2);
+		pc_set_progname("pc-test");
+		pc_msg_hold(&h);
+		pc_error("held");
+		pc_fatal("out of %s", "luck");
+	}
+	close(fd[1]);
+	n = read(fd[0], out, sizeof(out) - 1);
+	close(fd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == PC_EXIT_INTERNAL);
+	ck_assert_int_gt(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "pc-test: out of luck\n");
 }
 END_TEST
 
@@ -611,6 +644,7 @@ static Suite *core_suite(void)
 
 	tcase_add_test(tc, test_msg_format);
 	tcase_add_test(tc, test_msg_hold);
+	tcase_add_test(tc, test_msg_fatal_not_held);
 	tcase_add_test(tc, test_outfile_commit_and_abort);
 	tcase_add_test(tc, test_outfile_bad_dir);
 	tcase_add_test(tc, test_tsv_read_escapes);
