@@ -843,6 +843,24 @@ static unsigned char *noise(size_t n)
 	return b;
 }
 
+/* Flip the low bit of the byte `back` bytes before the end of file `path`. */
+static void flip_byte(const char *path, long back)
+{
+	FILE *f = fopen(path, "r+b");
+	long len;
+	int c;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_eq(fseek(f, len - back, SEEK_SET), 0);
+	c = fgetc(f);
+	ck_assert_int_ne(c, EOF);
+	ck_assert_int_eq(fseek(f, len - back, SEEK_SET), 0);
+	ck_assert_int_ne(fputc(c ^ 0x01, f), EOF);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 /* pcm_read_begin, then pcm_read_end: entries there before their digests are compared,
  * with the listed ones; an entry taken in between is whole; a change is refused at the
  * end; freed without pcm_read_end, the hasher lets go first. */
@@ -853,9 +871,6 @@ START_TEST(test_pcm_read_in_two_steps)
 	struct pcm *p = sample(), *q;
 	size_t n = (size_t)3 << 20;
 	unsigned char *big = noise(n), *taken;
-	FILE *f;
-	long len;
-	int c;
 
 	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
 	ck_assert_int_eq(pcm_add(p, "big2.npy", big, n / 2 + 7), 0);
@@ -877,16 +892,7 @@ START_TEST(test_pcm_read_in_two_steps)
 	pcm_free(q);	/* without pcm_read_end */
 
 	/* a byte of big1's data changed (big2 is hashed as it is read): read, then refused */
-	f = fopen(path, "r+b");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	ck_assert_int_eq(fseek(f, len - (long)n, SEEK_SET), 0);
-	c = fgetc(f);
-	ck_assert_int_ne(c, EOF);
-	ck_assert_int_eq(fseek(f, len - (long)n, SEEK_SET), 0);
-	ck_assert_int_ne(fputc(c ^ 0x01, f), EOF);
-	ck_assert_int_eq(fclose(f), 0);
+	flip_byte(path, (long)n);
 	pc_msg_capture(lastmsg, sizeof(lastmsg));
 	q = pcm_read_begin(path, NULL);
 	ck_assert_ptr_nonnull(q);
@@ -938,9 +944,6 @@ START_TEST(test_pcm_read_scan)
 	unsigned char *big = noise(n);
 	struct tally t = { 0 };
 	struct pcm_read_opts o = { NULL, NULL, &t, tally_scan };
-	FILE *f;
-	long len;
-	int c;
 
 	ck_assert_int_eq(pcm_add(p, "big1.npy", big, n), 0);
 	ck_assert_int_eq(pcm_write(p, path), 0);
@@ -957,15 +960,7 @@ START_TEST(test_pcm_read_scan)
 	ck_assert_ptr_null(pcm_read_with(path, &o));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: big1.npy: refused by the scan"));
 
-	f = fopen(path, "r+b");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	ck_assert_int_eq(fseek(f, len - (long)n / 4, SEEK_SET), 0);
-	c = fgetc(f);
-	ck_assert_int_eq(fseek(f, len - (long)n / 4, SEEK_SET), 0);
-	ck_assert_int_ne(fputc(c ^ 0x01, f), EOF);
-	ck_assert_int_eq(fclose(f), 0);
+	flip_byte(path, (long)n / 4);
 	t = (struct tally){ .refuse = 1 };
 	ck_assert_ptr_null(pcm_read_with(path, &o));
 	ck_assert_ptr_nonnull(strstr(lastmsg, "m.pcm: entry big1.npy: SHA-256 mismatch"));
