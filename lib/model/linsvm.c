@@ -27,8 +27,12 @@ struct group {
  * The sums over a row's entries, w[f] * v, run on vectors of 4 floats with the
  * accumulators held in registers (one function per count of vectors, up to 12): each
  * class's sum is still bias + w1 v1 + w2 v2 + ... in the entries' order, in float, so
- * the results are those of the plain loop.
+ * the results are those of the plain loop.  The loops over the vectors must be unrolled
+ * for that: GCC's -O2 leaves them rolled, with the accumulators on the stack, and each
+ * entry then waits on a store for every vector (twice the time of a pass).
  */
+#define EACH_VECTOR(nv) _Pragma("GCC unroll 12") for (int q = 0; q < (nv); q++)
+
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4u __attribute__((vector_size(16), aligned(4)));
 
@@ -52,27 +56,27 @@ static void dot##NV(const float *W, size_t gs, const uint32_t *idx, const float 
 		    uint64_t n, const float *bias, float *out) \
 { \
 	v4 a[NV]; \
-	for (int q = 0; q < NV; q++) \
+	EACH_VECTOR(NV) \
 		a[q] = load4(bias + 4 * q); \
 	for (uint64_t e = 0; e < n; e++) { \
 		const float *w = W + (size_t)idx[e] * gs; \
 		v4 v = { val[e], val[e], val[e], val[e] }; \
-		for (int q = 0; q < NV; q++) \
+		EACH_VECTOR(NV) \
 			a[q] += load4(w + 4 * q) * v; \
 	} \
-	for (int q = 0; q < NV; q++) \
+	EACH_VECTOR(NV) \
 		store4(out + 4 * q, a[q]); \
 } \
 static void axpy##NV(float *W, size_t gs, const uint32_t *idx, const float *val, \
 		     uint64_t n, const float *delta) \
 { \
 	v4 d[NV]; \
-	for (int q = 0; q < NV; q++) \
+	EACH_VECTOR(NV) \
 		d[q] = load4(delta + 4 * q); \
 	for (uint64_t e = 0; e < n; e++) { \
 		float *w = W + (size_t)idx[e] * gs; \
 		v4 v = { val[e], val[e], val[e], val[e] }; \
-		for (int q = 0; q < NV; q++) \
+		EACH_VECTOR(NV) \
 			store4(w + 4 * q, load4(w + 4 * q) + d[q] * v); \
 	} \
 }
@@ -226,6 +230,19 @@ static void prefetch_row(const struct dataset *d, const struct group *G, size_t 
 	}
 }
 
+/* Ask for the solver's own data on row j: its alphas, shrinking flags, norm and class. */
+static void prefetch_state(const struct linsvm *s, const struct group *G,
+			   const unsigned char *out, size_t j)
+{
+	size_t g = (size_t)G->g;
+
+	__builtin_prefetch(G->alpha + j * g);
+	__builtin_prefetch(G->alpha + j * g + g - 1);
+	__builtin_prefetch(out + j * g);
+	__builtin_prefetch(s->sq + j);
+	__builtin_prefetch(s->y + j);
+}
+
 struct solve_job {
 	struct linsvm *s;
 	const unsigned char *active;
@@ -355,11 +372,13 @@ static void solve_group(const struct solve_job *J, struct group *G)
 			double diag = 0.5 / cost;
 			int moved = 0;
 
-			/* a row's offsets, its entries, then the weights they name */
+			/* a row's offsets, its entries and state, then the weights they name */
 			if (t + 5 < nvisit)
 				__builtin_prefetch(d->sp_off + s->idx[order[t + 5]]);
-			if (t + 3 < nvisit)
+			if (t + 3 < nvisit) {
 				prefetch_entries(d, s->idx[order[t + 3]]);
+				prefetch_state(s, G, out, order[t + 3]);
+			}
 			if (t + 1 < nvisit)
 				prefetch_row(d, G, s->idx[order[t + 1]]);
 			for (size_t k = 0; k < g; k++)
@@ -384,10 +403,13 @@ static void solve_group(const struct solve_job *J, struct group *G)
 				} else {
 					pg = gr;
 				}
-				pgmax[k] = fmax(pgmax[k], pg);
-				pgmin[k] = fmin(pgmin[k], pg);
+				/* fmax and fmin without their calls: no value here is a NaN */
+				pgmax[k] = pgmax[k] > pg ? pgmax[k] : pg;
+				pgmin[k] = pgmin[k] < pg ? pgmin[k] : pg;
 				if (fabs(pg) > 1e-12) {
-					double na = fmax(a - gr / (s->sq[j] + diag), 0.0);
+					double na = a - gr / (s->sq[j] + diag);
+
+					na = na > 0.0 ? na : 0.0;
 
 					G->alpha[jk] = na;
 					delta[k] = (float)((na - a) * yi);
