@@ -18,80 +18,74 @@
  */
 struct group {
 	int c0, g;                /* classes c0 .. c0 + g - 1 */
-	int gs;                   /* g rounded up to a multiple of 4: the stride of w */
+	int gs;                   /* group_width(g): the stride of w */
 	float *w;                 /* (nf + 1) x gs, the last row the biases; columns g.. 0 */
 	double *alpha;            /* m x g */
 };
 
 /*
- * The sums over a row's entries, w[f] * v, run on vectors of 4 floats with the
- * accumulators held in registers (one function per count of vectors, up to 12): each
- * class's sum is still bias + w1 v1 + w2 v2 + ... in the entries' order, in float, so
- * the results are those of the plain loop.  The loops over the vectors must be unrolled
- * for that: GCC's -O2 leaves them rolled, with the accumulators on the stack, and each
- * entry then waits on a store for every vector (twice the time of a pass).
+ * The sums over a row's entries, w[f] * v, run on vectors of 4, 8 or 16 floats (a
+ * group's classes padded to a width of one of them) with the accumulators held in
+ * registers: each class's sum is still bias + w1 v1 + w2 v2 + ... in the entries' order,
+ * in float, with no fused multiply-add, so the results are those of the plain loop
+ * whatever the width and the instructions.  The loops over the vectors are unrolled:
+ * rolled, GCC keeps the accumulators on the stack, and each entry waits on a store for
+ * every vector.  The wide kernels are compiled for AVX-512, AVX2 and the baseline, chosen
+ * when the program starts (a vector of 16 is then one instruction, not four).
  */
-#define EACH_VECTOR(nv) _Pragma("GCC unroll 12") for (int q = 0; q < (nv); q++)
+#ifdef HAVE_TARGET_CLONES
+#define SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SIMD_CLONES
+#endif
+#define EACH_VECTOR(nv) _Pragma("GCC unroll 4") for (int q = 0; q < (nv); q++)
 
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4u __attribute__((vector_size(16), aligned(4)));
-
-static inline v4 load4(const float *p)
-{
-	return *(const v4u *)p;
-}
-
-static inline void store4(float *p, v4 x)
-{
-	*(v4u *)p = x;
-}
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v8u __attribute__((vector_size(32), aligned(4)));
+typedef float v16 __attribute__((vector_size(64)));
+typedef float v16u __attribute__((vector_size(64), aligned(4)));
 
 typedef void (*dot_fn)(const float *W, size_t gs, const uint32_t *idx, const float *val,
 		       uint64_t n, const float *bias, float *out);
 typedef void (*axpy_fn)(float *W, size_t gs, const uint32_t *idx, const float *val,
 			uint64_t n, const float *delta);
 
-#define ROW_KERNELS(NV) \
-static void dot##NV(const float *W, size_t gs, const uint32_t *idx, const float *val, \
-		    uint64_t n, const float *bias, float *out) \
+/* dotL_NV and axpyL_NV: NV vectors of L floats */
+#define ROW_KERNELS(L, NV) \
+SIMD_CLONES static void dot##L##_##NV(const float *W, size_t gs, const uint32_t *idx, \
+				      const float *val, uint64_t n, const float *bias, float *out) \
 { \
-	v4 a[NV]; \
+	v##L a[NV]; \
 	EACH_VECTOR(NV) \
-		a[q] = load4(bias + 4 * q); \
+		a[q] = *(const v##L##u *)(bias + L * q); \
 	for (uint64_t e = 0; e < n; e++) { \
 		const float *w = W + (size_t)idx[e] * gs; \
-		v4 v = { val[e], val[e], val[e], val[e] }; \
 		EACH_VECTOR(NV) \
-			a[q] += load4(w + 4 * q) * v; \
+			a[q] += *(const v##L##u *)(w + L * q) * val[e]; \
 	} \
 	EACH_VECTOR(NV) \
-		store4(out + 4 * q, a[q]); \
+		*(v##L##u *)(out + L * q) = a[q]; \
 } \
-static void axpy##NV(float *W, size_t gs, const uint32_t *idx, const float *val, \
-		     uint64_t n, const float *delta) \
+SIMD_CLONES static void axpy##L##_##NV(float *W, size_t gs, const uint32_t *idx, \
+				       const float *val, uint64_t n, const float *delta) \
 { \
-	v4 d[NV]; \
+	v##L d[NV]; \
 	EACH_VECTOR(NV) \
-		d[q] = load4(delta + 4 * q); \
+		d[q] = *(const v##L##u *)(delta + L * q); \
 	for (uint64_t e = 0; e < n; e++) { \
 		float *w = W + (size_t)idx[e] * gs; \
-		v4 v = { val[e], val[e], val[e], val[e] }; \
 		EACH_VECTOR(NV) \
-			store4(w + 4 * q, load4(w + 4 * q) + d[q] * v); \
+			*(v##L##u *)(w + L * q) = *(v##L##u *)(w + L * q) + d[q] * val[e]; \
 	} \
 }
-ROW_KERNELS(1)
-ROW_KERNELS(2)
-ROW_KERNELS(3)
-ROW_KERNELS(4)
-ROW_KERNELS(5)
-ROW_KERNELS(6)
-ROW_KERNELS(7)
-ROW_KERNELS(8)
-ROW_KERNELS(9)
-ROW_KERNELS(10)
-ROW_KERNELS(11)
-ROW_KERNELS(12)
+ROW_KERNELS(4, 1)
+ROW_KERNELS(8, 1)
+ROW_KERNELS(16, 1)
+ROW_KERNELS(16, 2)
+ROW_KERNELS(16, 3)
+ROW_KERNELS(16, 4)
 
 /* Any width: the accumulators in memory. */
 static void dot_any(const float *W, size_t gs, const uint32_t *idx, const float *val,
@@ -119,19 +113,24 @@ static void axpy_any(float *W, size_t gs, const uint32_t *idx, const float *val,
 	}
 }
 
-static const dot_fn dots[13] = { dot_any, dot1, dot2, dot3, dot4, dot5, dot6, dot7, dot8,
-				  dot9, dot10, dot11, dot12 };
-static const axpy_fn axpys[13] = { axpy_any, axpy1, axpy2, axpy3, axpy4, axpy5, axpy6, axpy7,
-				   axpy8, axpy9, axpy10, axpy11, axpy12 };
+/* The width of a group of g classes: a vector of 4 or 8, or vectors of 16. */
+static int group_width(int g)
+{
+	return g <= 4 ? 4 : g <= 8 ? 8 : (g + 15) & ~15;
+}
 
 static dot_fn pick_dot(int gs)
 {
-	return gs / 4 <= 12 ? dots[gs / 4] : dot_any;
+	static const dot_fn wide[5] = { dot_any, dot16_1, dot16_2, dot16_3, dot16_4 };
+
+	return gs == 4 ? dot4_1 : gs == 8 ? dot8_1 : gs / 16 <= 4 ? wide[gs / 16] : dot_any;
 }
 
 static axpy_fn pick_axpy(int gs)
 {
-	return gs / 4 <= 12 ? axpys[gs / 4] : axpy_any;
+	static const axpy_fn wide[5] = { axpy_any, axpy16_1, axpy16_2, axpy16_3, axpy16_4 };
+
+	return gs == 4 ? axpy4_1 : gs == 8 ? axpy8_1 : gs / 16 <= 4 ? wide[gs / 16] : axpy_any;
 }
 
 struct linsvm {
@@ -177,7 +176,7 @@ struct linsvm *linsvm_new(const struct dataset *d, const size_t *idx, size_t m, 
 
 		G->c0 = (int)((long)classes * t / threads);
 		G->g = (int)((long)classes * (t + 1) / threads) - G->c0;
-		G->gs = (G->g + 3) & ~3;
+		G->gs = group_width(G->g);
 		G->w = xcalloc_huge(((size_t)s->nf + 1) * (size_t)G->gs, sizeof(float));
 		G->alpha = xcalloc(m * (size_t)G->g + 1, sizeof(double));
 	}

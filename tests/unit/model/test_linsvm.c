@@ -1,7 +1,9 @@
 /* Unit tests for linsvm: the weights scikit-learn's LinearSVC converges to on the same
  * rows (tests/ref/linsvm_case.tsv, made by tests/ref/linsvm_reference.py), the same bytes
- * at any thread count, and the pass limit reported. */
+ * at any thread count and with every width of its row kernels, and the pass limit
+ * reported. */
 #include "model/linsvm.h"
+#include "base/rng.h"
 #include "base/xalloc.h"
 
 #include "../testutil.h"
@@ -140,6 +142,65 @@ START_TEST(test_threads_and_limit)
 }
 END_TEST
 
+/*
+ * 100 classes sliced over t threads make groups of 100 / t classes, and each group width
+ * has its own row kernels: 112 (the plain loop) at 1 thread, 64, 48 and 32 (vectors of
+ * 16) at 2, 3 and 4, 16 at 7, 8 at 13, 4 at 25.  All give the same bytes.
+ */
+START_TEST(test_every_kernel_width)
+{
+	static const int threads[] = { 1, 2, 3, 4, 7, 13, 25 };
+	enum { ROWS = 600, FEATURES = 40, CLASSES = 100, PER_ROW = 6 };
+	struct dataset d;
+	struct rng r;
+	struct linsvm_opts o = { 0.5, 1e-5, 4, NULL, 7, 1 };
+	struct linsvm_stats st;
+	size_t *idx = xmalloc(ROWS * sizeof(*idx)), n = FEATURES * (size_t)CLASSES;
+	float *W0 = xcalloc(n, sizeof(float)), *W = xcalloc(n, sizeof(float));
+	float b0[CLASSES], b[CLASSES];
+	int nonzero = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.n = ROWS;
+	d.h.sparse = FEATURES;
+	d.y = xmalloc(ROWS * sizeof(int));
+	d.sp_off = xmalloc((ROWS + 1) * sizeof(uint64_t));
+	d.sp_idx = xmalloc(ROWS * PER_ROW * sizeof(uint32_t));
+	d.sp_val = xmalloc(ROWS * PER_ROW * sizeof(float));
+	rng_seed(&r, 3);
+	d.sp_off[0] = 0;
+	for (size_t i = 0; i < ROWS; i++) {
+		idx[i] = i;
+		d.y[i] = (int)(i % CLASSES);
+		for (int e = 0; e < PER_ROW; e++) {
+			/* the first entry names the class, so that there is something to learn */
+			d.sp_idx[i * PER_ROW + e] = e ? (uint32_t)rng_below(&r, FEATURES) :
+						    (uint32_t)(d.y[i] % FEATURES);
+			d.sp_val[i * PER_ROW + e] = (float)rng_uniform(&r);
+		}
+		d.sp_off[i + 1] = (i + 1) * PER_ROW;
+	}
+	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+		o.threads = threads[t];
+		linsvm_train(&d, idx, ROWS, CLASSES, &o, t ? W : W0, t ? b : b0, &st);
+		ck_assert_int_eq(st.max_passes_run, 4);
+		if (t)
+			ck_assert_msg(!memcmp(W, W0, n * sizeof(float)) && !memcmp(b, b0, sizeof(b)),
+				      "weights at %d threads differ from those at 1", threads[t]);
+	}
+	for (size_t k = 0; k < n; k++)
+		nonzero += W0[k] != 0.0f;
+	ck_assert_int_gt(nonzero, (int)(n / 4));
+	free(W0);
+	free(W);
+	free(idx);
+	free(d.y);
+	free(d.sp_off);
+	free(d.sp_idx);
+	free(d.sp_val);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("linsvm");
@@ -147,6 +208,7 @@ int main(void)
 
 	tcase_add_test(tc, test_against_liblinear);
 	tcase_add_test(tc, test_threads_and_limit);
+	tcase_add_test(tc, test_every_kernel_width);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
