@@ -142,23 +142,16 @@ START_TEST(test_threads_and_limit)
 }
 END_TEST
 
-/*
- * 100 classes sliced over t threads make groups of 100 / t classes, and each group width
- * has its own row kernels: 112 (the plain loop) at 1 thread, 64, 48 and 32 (vectors of
- * 16) at 2, 3 and 4, 16 at 7, 8 at 13, 4 at 25.  All give the same bytes.
- */
-START_TEST(test_every_kernel_width)
+/* Train on a random problem of `classes` classes, ROWS rows, FEATURES features. */
+enum { ROWS = 600, FEATURES = 40, PER_ROW = 6 };
+
+static void train_random(int classes, int threads, float *W, float *b)
 {
-	static const int threads[] = { 1, 2, 3, 4, 7, 13, 25 };
-	enum { ROWS = 600, FEATURES = 40, CLASSES = 100, PER_ROW = 6 };
 	struct dataset d;
 	struct rng r;
-	struct linsvm_opts o = { 0.5, 1e-5, 4, NULL, 7, 1 };
+	struct linsvm_opts o = { 0.5, 1e-5, 4, NULL, 7, threads };
 	struct linsvm_stats st;
-	size_t *idx = xmalloc(ROWS * sizeof(*idx)), n = FEATURES * (size_t)CLASSES;
-	float *W0 = xcalloc(n, sizeof(float)), *W = xcalloc(n, sizeof(float));
-	float b0[CLASSES], b[CLASSES];
-	int nonzero = 0;
+	size_t *idx = xmalloc(ROWS * sizeof(*idx));
 
 	memset(&d, 0, sizeof(d));
 	d.n = ROWS;
@@ -171,7 +164,7 @@ START_TEST(test_every_kernel_width)
 	d.sp_off[0] = 0;
 	for (size_t i = 0; i < ROWS; i++) {
 		idx[i] = i;
-		d.y[i] = (int)(i % CLASSES);
+		d.y[i] = (int)(i % (size_t)classes);
 		for (int e = 0; e < PER_ROW; e++) {
 			/* the first entry names the class, so that there is something to learn */
 			d.sp_idx[i * PER_ROW + e] = e ? (uint32_t)rng_below(&r, FEATURES) :
@@ -180,24 +173,49 @@ START_TEST(test_every_kernel_width)
 		}
 		d.sp_off[i + 1] = (i + 1) * PER_ROW;
 	}
-	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-		o.threads = threads[t];
-		linsvm_train(&d, idx, ROWS, CLASSES, &o, t ? W : W0, t ? b : b0, &st);
-		ck_assert_int_eq(st.max_passes_run, 4);
-		if (t)
-			ck_assert_msg(!memcmp(W, W0, n * sizeof(float)) && !memcmp(b, b0, sizeof(b)),
-				      "weights at %d threads differ from those at 1", threads[t]);
-	}
-	for (size_t k = 0; k < n; k++)
-		nonzero += W0[k] != 0.0f;
-	ck_assert_int_gt(nonzero, (int)(n / 4));
-	free(W0);
-	free(W);
+	linsvm_train(&d, idx, ROWS, classes, &o, W, b, &st);
+	ck_assert_int_eq(st.max_passes_run, 4);
 	free(idx);
 	free(d.y);
 	free(d.sp_off);
 	free(d.sp_idx);
 	free(d.sp_val);
+}
+
+/*
+ * The classes sliced over t threads make groups of classes / t, each width with its own
+ * row kernels: 96 classes at 1 thread (the plain loop), 2 (48: vectors of 16), 3 (32),
+ * 4 (24: vectors of 8), 6 (16), 12 (8), 24 (4: the vector of 4); 120 at 2 (64) and 3
+ * (40); 110 at 2 (56).  Each gives the bytes of its 1-thread solution.
+ */
+START_TEST(test_every_kernel_width)
+{
+	static const int cases[][2] = { { 96, 2 }, { 96, 3 }, { 96, 4 }, { 96, 6 }, { 96, 12 },
+					{ 96, 24 }, { 120, 2 }, { 120, 3 }, { 110, 2 } };
+	size_t n = FEATURES * 120;
+	float *W1 = xcalloc(n, sizeof(float)), *W = xcalloc(n, sizeof(float));
+	float b1[120], b[120];
+	int last = 0;
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		int classes = cases[c][0], nonzero = 0;
+		size_t nw = FEATURES * (size_t)classes;
+
+		if (classes != last) {
+			train_random(classes, 1, W1, b1);
+			for (size_t k = 0; k < nw; k++)
+				nonzero += W1[k] != 0.0f;
+			ck_assert_int_gt(nonzero, (int)(nw / 4));
+			last = classes;
+		}
+		train_random(classes, cases[c][1], W, b);
+		ck_assert_msg(!memcmp(W, W1, nw * sizeof(float)) &&
+			      !memcmp(b, b1, (size_t)classes * sizeof(float)),
+			      "%d classes: the weights at %d threads differ from those at 1", classes,
+			      cases[c][1]);
+	}
+	free(W1);
+	free(W);
 }
 END_TEST
 
