@@ -488,6 +488,30 @@ START_TEST(test_rng_choose_and_shuffle)
 }
 END_TEST
 
+/* Elements of 8 bytes are swapped by their own loop: the same permutation as the general
+ * one gives them when they are not aligned. */
+START_TEST(test_rng_shuffle_words)
+{
+	struct rng r1, r2;
+	uint64_t a[1000];
+	unsigned char raw[1000 * sizeof(uint64_t) + 1], *b = raw + 1;
+	int moved = 0;
+
+	for (uint64_t i = 0; i < 1000; i++) {
+		a[i] = i * 0x9e3779b97f4a7c15ULL;
+		memcpy(b + i * sizeof(uint64_t), &a[i], sizeof(uint64_t));
+	}
+	rng_seed(&r1, 9);
+	rng_seed(&r2, 9);
+	rng_shuffle(&r1, a, 1000, sizeof(uint64_t));
+	rng_shuffle(&r2, b, 1000, sizeof(uint64_t));
+	ck_assert(!memcmp(a, b, sizeof(a)));
+	for (uint64_t i = 0; i < 1000; i++)
+		moved += a[i] != i * 0x9e3779b97f4a7c15ULL;
+	ck_assert_int_gt(moved, 900);
+}
+END_TEST
+
 /* ---- metrics ---- */
 
 START_TEST(test_metrics_exposition)
@@ -658,6 +682,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, test_csv_byte_by_byte);
 	tcase_add_test(tc, test_rng_streams);
 	tcase_add_test(tc, test_rng_choose_and_shuffle);
+	tcase_add_test(tc, test_rng_shuffle_words);
 	tcase_add_test(tc, test_metrics_exposition);
 	tcase_add_test(tc, test_metrics_failure);
 	tcase_add_test(tc, test_metrics_label_utf8);
