@@ -37,11 +37,12 @@ enum train_mode { TRAIN_AUTO, TRAIN_NETWORK, TRAIN_SVM };
 /* The grid of C that TRAIN_AUTO and TRAIN_SVM try, and the C without validation rows. */
 #define TRAIN_SVM_GRID { 0.1, 0.3, 1.0 }
 #define TRAIN_SVM_DEFAULT_C 0.3
-/* The SVM's pass limit unless --epochs is given: to LIBLINEAR's tolerance, or, when the
- * validation rows choose among solutions, a few passes (bench/svm-passes.sh: on Debian's
- * package descriptions and on pc-synth the validation accuracy reaches its final value
- * after 5 to 8 passes at C <= 0.3, and stays within 0.3 points of it from the 5th or 6th
- * at C = 1, where the tolerance takes 17 or 18). */
+/* The SVM's pass limit unless --epochs is given: to LIBLINEAR's tolerance, or, for the
+ * solutions among which the validation rows choose, a few passes (bench/svm-passes.sh: on
+ * Debian's package descriptions and on pc-synth the validation accuracy reaches its final
+ * value after 5 to 8 passes at C <= 0.3, and stays within 0.3 points of it from the 5th
+ * or 6th at C = 1, where the tolerance takes 17 or 18).  The chosen one, trained again on
+ * every row, goes to the tolerance. */
 #define TRAIN_SVM_PASSES 1000
 #define TRAIN_SVM_SELECT_PASSES 10
 
