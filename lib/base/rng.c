@@ -111,23 +111,25 @@ void rng_shuffle(struct rng *r, void *base, size_t n, size_t size)
 {
 	unsigned char *b = base, tmp[256];
 
-	/* the same draws and swaps in every case; elements of 8 bytes (indices) are swapped
-	 * as such, without three calls to memcpy */
-	if (size == sizeof(uint64_t) && (uintptr_t)base % _Alignof(uint64_t) == 0) {
-		uint64_t *e = base, t;
-
+	/* the same draws and swaps whatever the size; elements of 8 bytes (indices) are
+	 * swapped by fixed-size copies, which compile to plain moves */
+	if (size == sizeof(uint64_t)) {
 		for (size_t i = n; i > 1; i--) {
 			size_t j = (size_t)rng_below(r, i);
+			uint64_t x, y;
 
-			t = e[i - 1];
-			e[i - 1] = e[j];
-			e[j] = t;
+			memcpy(&x, b + (i - 1) * size, sizeof(x));
+			memcpy(&y, b + j * size, sizeof(y));
+			memcpy(b + (i - 1) * size, &y, sizeof(y));
+			memcpy(b + j * size, &x, sizeof(x));
 		}
 		return;
 	}
 	for (size_t i = n; i > 1; i--) {
 		size_t j = (size_t)rng_below(r, i);
 
+		if (j == i - 1)
+			continue;   /* swapping an element with itself: memcpy must not overlap */
 		for (size_t off = 0; off < size; off += sizeof(tmp)) {
 			size_t k = size - off < sizeof(tmp) ? size - off : sizeof(tmp);
 

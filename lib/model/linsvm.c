@@ -25,20 +25,21 @@ struct group {
 
 /*
  * The sums over a row's entries, w[f] * v, run on vectors of 4, 8 or 16 floats (a
- * group's classes padded to 4 or a multiple of 8) with the accumulators held in
- * registers: each class's sum is still bias + w1 v1 + w2 v2 + ... in the entries' order,
- * in float, with no fused multiply-add, so the results are those of the plain loop
- * whatever the width and the instructions.  The loops over the vectors are unrolled:
- * rolled, GCC keeps the accumulators on the stack, and each entry waits on a store for
- * every vector.  The wide kernels are compiled for AVX-512, AVX2 and the baseline, chosen
- * when the program starts (a vector of 16 is then one instruction, not four).
+ * group's classes padded to 4 or a multiple of 8; past 64, the plain loop) with the
+ * accumulators held in registers: each class's sum is still bias + w1 v1 + w2 v2 + ... in
+ * the entries' order, in float, and the build never fuses a multiply and an add
+ * (-ffp-contract=off), so the results are those of the plain loop whatever the width and
+ * the instructions.  The loops over the vectors are unrolled: rolled, GCC keeps the
+ * accumulators on the stack, and each entry waits on a store for every vector.  On x86-64
+ * the wide kernels are compiled for AVX-512, AVX2 and the baseline, chosen when the
+ * program starts (a vector of 16 is then one instruction, not four).
  */
-#ifdef HAVE_TARGET_CLONES
+#if defined(HAVE_TARGET_CLONES) && defined(__x86_64__)
 #define SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define SIMD_CLONES
 #endif
-#define EACH_VECTOR(nv) _Pragma("GCC unroll 4") for (int q = 0; q < (nv); q++)
+#define EACH_VECTOR(nv) _Pragma("GCC unroll 8") for (int q = 0; q < (nv); q++)
 
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4u __attribute__((vector_size(16), aligned(4)));
@@ -207,18 +208,19 @@ void linsvm_free(struct linsvm *s)
 /* Ask for row i's entries (indices and values): the rows are visited in a random order. */
 static void prefetch_entries(const struct dataset *d, size_t i)
 {
-	const char *a = (const char *)(d->sp_idx + d->sp_off[i]);
-	const char *b = (const char *)(d->sp_val + d->sp_off[i]);
 	size_t bytes = (d->sp_off[i + 1] - d->sp_off[i]) * sizeof(float);
+	const char *a, *b;
 
+	if (!bytes)
+		return;   /* and a dataset without entries has no arrays */
+	a = (const char *)(d->sp_idx + d->sp_off[i]);
+	b = (const char *)(d->sp_val + d->sp_off[i]);
 	for (size_t o = 0; o < bytes; o += 64) {
 		__builtin_prefetch(a + o);
 		__builtin_prefetch(b + o);
 	}
-	if (bytes) {
-		__builtin_prefetch(a + bytes - 1);
-		__builtin_prefetch(b + bytes - 1);
-	}
+	__builtin_prefetch(a + bytes - 1);
+	__builtin_prefetch(b + bytes - 1);
 }
 
 /* Ask for the weights a row's entries name, while the current row is worked on: the
@@ -266,10 +268,10 @@ static void block_fill(struct block *b, const struct linsvm *s, const size_t *ro
 	}
 	b->off[n] = nnz;
 	b->n = n;
-	if (nnz > b->cap) {
-		b->cap = nnz;
-		b->idx = xreallocarray(b->idx, nnz, sizeof(*b->idx));
-		b->val = xreallocarray(b->val, nnz, sizeof(*b->val));
+	if (!b->idx || nnz > b->cap) {
+		b->cap = nnz ? nnz : 1;
+		b->idx = xreallocarray(b->idx, b->cap, sizeof(*b->idx));
+		b->val = xreallocarray(b->val, b->cap, sizeof(*b->val));
 	}
 	for (size_t r = 0; r < n; r++) {
 		size_t i = s->idx[rows[r]];
@@ -277,6 +279,8 @@ static void block_fill(struct block *b, const struct linsvm *s, const size_t *ro
 
 		if (r + 4 < n)
 			prefetch_entries(d, s->idx[rows[r + 4]]);
+		if (!len)
+			continue;   /* a dataset without entries has no arrays to copy from */
 		memcpy(b->idx + b->off[r], d->sp_idx + d->sp_off[i], len * sizeof(*b->idx));
 		memcpy(b->val + b->off[r], d->sp_val + d->sp_off[i], len * sizeof(*b->val));
 	}

@@ -812,7 +812,7 @@ static void svm_final(const struct train_opts *o, struct state *s, const struct 
 		s->refit_dropped = svm_misfits(s, all);
 		misfits_message(o, s->refit_dropped, s->svm_m - s->refit_dropped);
 	}
-	/* the model delivered is solved to the tolerance, as the same C given by hand is */
+	/* the refit, the model delivered, is solved to the tolerance, as the same C by hand is */
 	s->svm_passes = o->epochs_set ? o->epochs : TRAIN_SVM_PASSES;
 	svm_solve(o, s, all, c->C, &passes);
 	if (c->kind == CAND_LATE)

@@ -488,25 +488,43 @@ START_TEST(test_rng_choose_and_shuffle)
 }
 END_TEST
 
-/* Elements of 8 bytes are swapped by their own loop: the same permutation as the general
- * one gives them when they are not aligned. */
-START_TEST(test_rng_shuffle_words)
+/* Shuffles of 8-byte elements (their own loop) and of 12-byte ones (the general one):
+ * Fisher-Yates with the draws of rng_below, as written here. */
+START_TEST(test_rng_shuffle_reference)
 {
+	enum { N = 1000 };
 	struct rng r1, r2;
-	uint64_t a[1000];
-	unsigned char raw[1000 * sizeof(uint64_t) + 1], *b = raw + 1;
+	uint64_t a[N], ref[N];
+	uint32_t c[N][3], cref[N][3];
 	int moved = 0;
 
-	for (uint64_t i = 0; i < 1000; i++) {
-		a[i] = i * 0x9e3779b97f4a7c15ULL;
-		memcpy(b + i * sizeof(uint64_t), &a[i], sizeof(uint64_t));
+	for (uint64_t i = 0; i < N; i++) {
+		a[i] = ref[i] = i * 0x9e3779b97f4a7c15ULL;
+		for (int k = 0; k < 3; k++)
+			c[i][k] = cref[i][k] = (uint32_t)(3 * i + (uint64_t)k);
 	}
 	rng_seed(&r1, 9);
 	rng_seed(&r2, 9);
-	rng_shuffle(&r1, a, 1000, sizeof(uint64_t));
-	rng_shuffle(&r2, b, 1000, sizeof(uint64_t));
-	ck_assert(!memcmp(a, b, sizeof(a)));
-	for (uint64_t i = 0; i < 1000; i++)
+	rng_shuffle(&r1, a, N, sizeof(a[0]));
+	rng_shuffle(&r1, c, N, sizeof(c[0]));
+	for (size_t i = N; i > 1; i--) {
+		size_t j = (size_t)rng_below(&r2, i);
+		uint64_t t = ref[i - 1];
+
+		ref[i - 1] = ref[j];
+		ref[j] = t;
+	}
+	for (size_t i = N; i > 1; i--) {
+		size_t j = (size_t)rng_below(&r2, i);
+		uint32_t t[3];
+
+		memcpy(t, cref[i - 1], sizeof(t));
+		memcpy(cref[i - 1], cref[j], sizeof(t));
+		memcpy(cref[j], t, sizeof(t));
+	}
+	ck_assert(!memcmp(a, ref, sizeof(a)));
+	ck_assert(!memcmp(c, cref, sizeof(c)));
+	for (uint64_t i = 0; i < N; i++)
 		moved += a[i] != i * 0x9e3779b97f4a7c15ULL;
 	ck_assert_int_gt(moved, 900);
 }
@@ -682,7 +700,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, test_csv_byte_by_byte);
 	tcase_add_test(tc, test_rng_streams);
 	tcase_add_test(tc, test_rng_choose_and_shuffle);
-	tcase_add_test(tc, test_rng_shuffle_words);
+	tcase_add_test(tc, test_rng_shuffle_reference);
 	tcase_add_test(tc, test_metrics_exposition);
 	tcase_add_test(tc, test_metrics_failure);
 	tcase_add_test(tc, test_metrics_label_utf8);
