@@ -18,8 +18,9 @@ static int add_npy(struct pcm *a, const char *name, const float *data, size_t ro
 }
 
 /*
- * The text embedding by its non-zero weights (spemb.h): net/<name>.rows.npy (int64),
- * net/<name>.mask.npy (uint8, rows x ceil(cols / 8)) and net/<name>.data.npy (float32).
+ * The text embedding by its non-zero weights (spemb.h): net/<name>.rowmask.npy (uint8,
+ * ceil(width / 8)), net/<name>.mask.npy (uint8, rows x ceil(cols / 8)) and
+ * net/<name>.data.npy (float32).
  */
 struct orow {
 	uint32_t orig, r;
@@ -80,11 +81,15 @@ static int add_rows(struct pcm *a, const struct net_tensor *t, const uint32_t *o
 	free(rows);
 	free(wrow);
 	if (ret == 0) {
-		shape[0] = e.n;
-		snprintf(name, sizeof(name), "net/%s.rows.npy", t->name);
-		ret = npy_put(a, name, NPY_I8, 1, shape, e.rows);
+		uint8_t *bits = spemb_rowbits(&e);
+
+		shape[0] = ((uint64_t)width + 7) / 8;
+		snprintf(name, sizeof(name), "net/%s.rowmask.npy", t->name);
+		ret = npy_put(a, name, NPY_U1, 1, shape, bits);
+		free(bits);
 	}
 	if (ret == 0) {
+		shape[0] = e.n;
 		shape[1] = e.mbytes;
 		snprintf(name, sizeof(name), "net/%s.mask.npy", t->name);
 		ret = npy_put(a, name, NPY_U1, 2, shape, e.mask);
@@ -311,7 +316,13 @@ static int net_entry_shape(const struct mload *l, const char *name, enum npy_dty
 	memcpy(tname, name + 4, n - 8);
 	tname[n - 8] = '\0';
 	*t = NPY_F4;
-	if (l->s.sparse && !strcmp(tname, "text_w.rows")) {
+	if (l->s.sparse && l->format >= 3 && !strcmp(tname, "text_w.rowmask")) {
+		*t = NPY_U1;
+		*ndim = 1;
+		shape[0] = ((uint64_t)l->s.sparse + 7) / 8;
+		return 0;
+	}
+	if (l->s.sparse && l->format <= 2 && !strcmp(tname, "text_w.rows")) {
 		*t = NPY_I8;
 		*ndim = 1;
 		shape[0] = NPY_ANY;
@@ -343,11 +354,11 @@ static int net_entry_shape(const struct mload *l, const char *name, enum npy_dty
 	return 0;
 }
 
-/* The row indices of the text embedding: no more than its rows. */
-static int check_nz(const struct mload *l, const char *file, uint64_t nz)
+/* The rows stored of the text embedding (`entry` says how many): no more than it has. */
+static int check_nz(const struct mload *l, const char *file, const char *entry, uint64_t nz)
 {
 	if (nz > l->s.sparse)
-		return pc_error("%s: net/text_w.rows.npy: %llu rows, the embedding has %u", file,
+		return pc_error("%s: %s: %llu rows, the embedding has %u", file, entry,
 				(unsigned long long)nz, l->s.sparse);
 	return 0;
 }
@@ -369,10 +380,12 @@ static int check_entry(void *ctx, const struct pcm *sofar, const char *name, uin
 		if (npy_check_head(file, name, size, head, headlen, t, ndim, shape, &v) < 0)
 			return -1;
 		if (!strcmp(name, "net/text_w.rows.npy")) {
-			if (check_nz(l, file, v.shape[0]) < 0)
+			if (check_nz(l, file, name, v.shape[0]) < 0)
 				return -1;
 			l->nz = (int64_t)v.shape[0];
 		}
+		if (!strcmp(name, "net/text_w.mask.npy") && check_nz(l, file, name, v.shape[0]) < 0)
+			return -1;
 		if (!strcmp(name, "net/text_w.data.npy") &&
 		    v.shape[0] > (uint64_t)l->s.sparse * (uint64_t)l->s.text_hidden)
 			return pc_error("%s: %s: %llu weights, the embedding has %llu", file, name,
@@ -409,19 +422,26 @@ static int get_tensor(const struct pcm *a, const struct net_spec *s, const char 
 	return npy_get(a, name, NPY_F4, cols ? 2 : 1, shape, &out->v);
 }
 
-/* The text embedding, checked and indexed (spemb.h): in format 2 from its three arrays,
- * taken out of the archive (no copy); in format 1 from its rows and their dense values. */
+/* The text embedding, checked and indexed (spemb.h): in formats 2 and 3 from its three
+ * arrays, taken out of the archive (no copy); in format 1 from its rows and their dense
+ * values. */
 static struct spemb *read_text(struct pcm *a, const struct mload *l)
 {
 	const char *file = pcm_name(a);
+	const char *rows_entry = l->format >= 3 ? "net/text_w.rowmask.npy" : "net/text_w.rows.npy";
 	uint64_t any = NPY_ANY, shape[2];
 	struct npy_view rows, mask, vals;
 	struct spemb *e = xcalloc(1, sizeof(*e));
+	int r;
 
-	if (npy_get(a, "net/text_w.rows.npy", NPY_I8, 1, &any, &rows) < 0 ||
-	    check_nz(l, file, rows.count) < 0)
+	shape[0] = ((uint64_t)l->s.sparse + 7) / 8;
+	if (l->format >= 3)
+		r = npy_get(a, rows_entry, NPY_U1, 1, shape, &rows);
+	else if ((r = npy_get(a, rows_entry, NPY_I8, 1, &any, &rows)) == 0)
+		r = check_nz(l, file, rows_entry, rows.count);
+	if (r < 0)
 		goto fail;
-	shape[0] = rows.count;
+	shape[0] = l->format >= 3 ? NPY_ANY : rows.count;
 	if (l->format == 1) {
 		shape[1] = (uint64_t)l->s.text_hidden;
 		if (npy_get(a, "net/text_w.values.npy", NPY_F4, 2, shape, &vals) < 0 ||
@@ -438,15 +458,18 @@ static struct spemb *read_text(struct pcm *a, const struct mload *l)
 	e->width = l->s.sparse;
 	e->cols = (uint32_t)l->s.text_hidden;
 	e->mbytes = (uint32_t)shape[1];
-	e->n = rows.count;
+	e->n = mask.shape[0];
 	e->nval = vals.count;
-	e->rows = rows.data;
+	if (l->format >= 3)
+		e->rowbits = rows.data;
+	else
+		e->rows = rows.data;
 	e->mask = mask.data;
 	e->val = vals.data;
 	/* indexed first: taking waits until the entries are hashed (pcm_read_begin) */
 	if (spemb_index(e, file, "net/text_w") < 0)
 		goto fail;
-	e->own[0] = pcm_take(a, "net/text_w.rows.npy");
+	e->own[0] = pcm_take(a, rows_entry);
 	e->own[1] = pcm_take(a, "net/text_w.mask.npy");
 	e->own[2] = pcm_take(a, "net/text_w.data.npy");
 	return e;

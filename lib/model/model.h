@@ -6,9 +6,10 @@
  * network's spec, and what the trainer adds: hyperparameters, training data digest,
  * validation metrics; the digests of the entries are SHA256SUMS's, pcm.h), right after
  * SHA256SUMS, then net/<tensor>.npy for each weight (float32, shapes as net.h) except the
- * text embedding, stored by its non-zero weights as net/text_w.rows.npy,
- * net/text_w.mask.npy and net/text_w.data.npy (spemb.h; format 1 stored its non-zero rows
- * whole, net/text_w.values.npy, and is still read), net/dense_mean.npy and
+ * text embedding, stored by its non-zero weights as net/text_w.rowmask.npy,
+ * net/text_w.mask.npy and net/text_w.data.npy (spemb.h; format 2 listed the rows as
+ * net/text_w.rows.npy, int64, format 1 stored them whole, net/text_w.values.npy, and both
+ * are still read), net/dense_mean.npy and
  * net/dense_scale.npy (the standardisation), and the featurizer's own entries
  * (featurizer.h) when the model was trained on a stream made by one.  Loading checks the kind, format, every shape, that
  * the weights are finite, and that the bundled featurizer has the digest the manifest
@@ -30,7 +31,7 @@
 #include "model/net.h"
 #include "formats/pcm.h"
 
-#define MODEL_FORMAT 2	/* read: 1 and 2 */
+#define MODEL_FORMAT 3	/* read: 1 to 3 */
 #define MODEL_TEXT_HIDDEN_MAX 1024	/* network.text_hidden */
 
 struct model {

@@ -100,43 +100,135 @@ static uint64_t bits_in(const uint8_t *m, size_t n, size_t room)
 	return total + bits64(w);
 }
 
+uint8_t *spemb_rowbits(const struct spemb *e)
+{
+	uint8_t *b = xcalloc(e->width / 8 + 1, 1);
+
+	for (size_t j = 0; j < e->n; j++)
+		b[e->rows[j] / 8] |= (uint8_t)(1u << (e->rows[j] % 8));
+	return b;
+}
+
+/* What indexing has seen so far. */
+struct indexing {
+	const struct spemb *e;
+	const char *file, *prefix;
+	uint32_t pad;		/* the bits of a mask row's last byte past cols */
+	size_t j;		/* rows indexed */
+	uint64_t total;		/* their weights */
+};
+
+/* Row r, the next one: its mask row checked, its weights counted; 1 to go on, 0 when the
+ * mask marks more weights than the data holds (reported by the caller), -1 after
+ * reporting. */
+static int index_row(struct indexing *x, uint64_t *ref, uint32_t r)
+{
+	const struct spemb *e = x->e;
+	size_t mb = e->mbytes;
+	const uint8_t *m = e->mask + x->j * mb;
+
+	if (mb && (m[mb - 1] & x->pad))
+		return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u weights",
+				x->file, x->prefix, x->j, e->cols);
+	ref[r] = (uint64_t)(x->j + 1) << 32 | x->total;
+	x->total += bits_in(m, mb, (e->n - x->j) * mb);
+	x->j++;
+	return x->total <= e->nval;
+}
+
+static int index_by_rows(struct indexing *x, uint64_t *ref)
+{
+	const struct spemb *e = x->e;
+	int64_t prev = -1;
+	int r = 1;
+
+	for (size_t j = 0; j < e->n && r > 0; j++) {
+		int64_t row = e->rows[j];
+
+		if (row <= prev || (uint64_t)row >= e->width)	/* row < 0 included */
+			return pc_error("%s: %s.rows.npy: row %lld out of order or range", x->file,
+					x->prefix, (long long)row);
+		prev = row;
+		r = index_row(x, ref, (uint32_t)row);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* From the bitmap, 64 features at a time, every feature's entry written (ref need not be
+ * zeroed): the table is written once, in order, and the set bits are visited without a
+ * branch on each bit. */
+static int index_by_bits(struct indexing *x, uint64_t *ref)
+{
+	const struct spemb *e = x->e;
+	size_t nb = ((size_t)e->width + 7) / 8, mb = e->mbytes, n = e->n;
+	uint64_t keep = mb < 8 ? (UINT64_C(1) << (8 * mb)) - 1 : ~UINT64_C(0);
+	const uint8_t *m = e->mask;
+	uint64_t total = 0;
+	size_t j = 0;
+
+	if (e->width % 8 && (e->rowbits[nb - 1] >> (e->width % 8)))
+		return pc_error("%s: %s.rowmask.npy: a bit set past its %u rows", x->file,
+				x->prefix, e->width);
+	for (size_t at = 0; at < e->width; at += 64) {
+		size_t here = e->width - at < 64 ? e->width - at : 64;
+		uint64_t bits = 0, w;
+
+		memcpy(&bits, e->rowbits + at / 8, (here + 7) / 8);
+		memset(ref + at, 0, here * sizeof(*ref));
+		for (; bits; bits &= bits - 1) {
+			if (j == n)
+				return pc_error("%s: %s.rowmask.npy: more rows marked than the "
+						"mask's %zu", x->file, x->prefix, n);
+			if (mb && (m[mb - 1] & x->pad))
+				return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u "
+						"weights", x->file, x->prefix, j, e->cols);
+			ref[at + (size_t)__builtin_ctzll(bits)] = (uint64_t)(j + 1) << 32 | total;
+			if (mb <= 8 && (n - j) * mb >= 8) {	/* one load, masked */
+				memcpy(&w, m, 8);
+				total += bits64(w & keep);
+			} else {
+				total += bits_in(m, mb, (n - j) * mb);
+			}
+			m += mb;
+			j++;
+		}
+	}
+	if (j != n)
+		return pc_error("%s: %s.rowmask.npy: %zu rows marked, the mask has %zu", x->file,
+				x->prefix, j, n);
+	x->j = j;
+	x->total = total;
+	return 0;
+}
+
 int spemb_index(struct spemb *e, const char *file, const char *prefix)
 {
-	uint32_t pad = e->cols % 8 ? (uint32_t)(0xffu << (e->cols % 8)) & 0xffu : 0;
-	const int64_t *rows = e->rows;
-	const uint8_t *mask = e->mask;
-	size_t n = e->n, mb = e->mbytes, nval = e->nval;
-	uint64_t total = 0, *ref;
-	int64_t prev = -1;
+	struct indexing x = { e, file, prefix, 0, 0, 0 };
+	uint64_t *ref;
+	int r;
 
-	if (mb != (e->cols + 7) / 8)
+	if (e->mbytes != (e->cols + 7) / 8)
 		return pc_error("%s: %s.mask.npy: %u bytes a row, expected %u for %u weights", file,
 				prefix, e->mbytes, (e->cols + 7) / 8, e->cols);
-	if (n > e->width || nval > SPEMB_VAL_MAX)
+	if (e->n > e->width || e->nval > SPEMB_VAL_MAX)
 		return pc_error("%s: %s: %zu rows and %zu weights, the embedding has %u rows",
-				file, prefix, n, nval, e->width);
-	/* huge pages: the table is written sparsely all over, and faulted in 4 KiB pages
-	 * it took longer than the loop below */
-	ref = e->ref = xcalloc_huge(e->width ? e->width : 1, sizeof(*e->ref));
-	for (size_t j = 0; j < n; j++) {
-		const uint8_t *m = mask + j * mb;
-		int64_t r = rows[j];
-
-		if (r <= prev || (uint64_t)r >= e->width)	/* r < 0 included */
-			return pc_error("%s: %s.rows.npy: row %lld out of order or range", file,
-					prefix, (long long)r);
-		prev = r;
-		if (mb && (m[mb - 1] & pad))
-			return pc_error("%s: %s.mask.npy: row %zu has a bit set past its %u weights",
-					file, prefix, j, e->cols);
-		ref[r] = (uint64_t)(j + 1) << 32 | total;
-		total += bits_in(m, mb, (n - j) * mb);
-		if (total > nval)
-			break;
+				file, prefix, e->n, e->nval, e->width);
+	x.pad = e->cols % 8 ? (uint32_t)(0xffu << (e->cols % 8)) & 0xffu : 0;
+	/* huge pages: the table is written all over, and faulted in 4 KiB pages it took
+	 * longer than the loops below */
+	if (e->rowbits) {
+		ref = e->ref = xmalloc_huge(e->width ? e->width : 1, sizeof(*e->ref));
+		r = index_by_bits(&x, ref);
+	} else {
+		ref = e->ref = xcalloc_huge(e->width ? e->width : 1, sizeof(*e->ref));
+		r = index_by_rows(&x, ref);
 	}
-	if (total != nval)
+	if (r < 0)
+		return -1;
+	if (x.total != e->nval)
 		return pc_error("%s: %s.data.npy: %zu weights, the mask marks %s%llu", file, prefix,
-				nval, total > nval ? "more: " : "", (unsigned long long)total);
+				e->nval, x.total > e->nval ? "more: " : "",
+				(unsigned long long)x.total);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "../testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define WIDTH 50
@@ -153,6 +154,70 @@ START_TEST(test_index_refuses)
 }
 END_TEST
 
+/* The rows as a bitmap (model format 3): bit r % 8 of byte r / 8, and indexed from it the
+ * same as from their indices. */
+START_TEST(test_rowbits)
+{
+	struct spemb e, b;
+	uint8_t *bits;
+
+	fill();
+	ck_assert_int_eq(spemb_encode(&e, WIDTH, COLS, 4, rows, &w[0][0], NULL), 0);
+	ck_assert_int_eq(spemb_index(&e, "m.pcm", "net/text_w"), 0);
+	bits = spemb_rowbits(&e);
+	/* rows 3, 7, 20 and 49 */
+	ck_assert_uint_eq(bits[0], 1u << 3 | 1u << 7);
+	ck_assert_uint_eq(bits[1], 0);
+	ck_assert_uint_eq(bits[2], 1u << 4);
+	ck_assert_uint_eq(bits[3] | bits[4] | bits[5], 0);
+	ck_assert_uint_eq(bits[6], 1u << 1);
+	ck_assert_int_eq(spemb_encode(&b, WIDTH, COLS, 4, rows, &w[0][0], NULL), 0);
+	free(b.own[0]);
+	b.own[0] = bits;
+	b.rows = NULL;
+	b.rowbits = bits;
+	ck_assert_int_eq(spemb_index(&b, "m.pcm", "net/text_w"), 0);
+	ck_assert_int_eq(memcmp(b.ref, e.ref, WIDTH * sizeof(*e.ref)), 0);
+	spemb_free(&b);
+	spemb_free(&e);
+}
+END_TEST
+
+/* Bitmaps that disagree with the mask, or mark rows the embedding has not. */
+static const struct {
+	int byte;
+	uint8_t value;
+	const char *what;
+} bad_bits[] = {
+	{ 6, 1u << 1 | 1u << 2, "m.pcm: net/text_w.rowmask.npy: a bit set past its 50 rows" },
+	{ 6, 1u << 1 | 1u << 7, "m.pcm: net/text_w.rowmask.npy: a bit set past its 50 rows" },
+	{ 1, 1u << 0, "m.pcm: net/text_w.rowmask.npy: more rows marked than the mask's 4" },
+	{ 2, 0, "m.pcm: net/text_w.rowmask.npy: 3 rows marked, the mask has 4" },
+	{ 6, 0, "m.pcm: net/text_w.rowmask.npy: 3 rows marked, the mask has 4" },
+};
+
+START_TEST(test_index_refuses_bits)
+{
+	struct spemb e;
+	uint8_t *bits;
+
+	fill();
+	ck_assert_int_eq(spemb_encode(&e, WIDTH, COLS, 4, rows, &w[0][0], NULL), 0);
+	bits = spemb_rowbits(&e);
+	bits[bad_bits[_i].byte] = bad_bits[_i].value;
+	free(e.own[0]);
+	e.own[0] = bits;
+	e.rows = NULL;
+	e.rowbits = bits;
+	pc_msg_capture(lastmsg, sizeof(lastmsg));
+	ck_assert_int_eq(spemb_index(&e, "m.pcm", "net/text_w"), -1);
+	pc_msg_capture(NULL, 0);
+	ck_assert_msg(strstr(lastmsg, bad_bits[_i].what) != NULL, "got '%s', expected '%s'",
+		      lastmsg, bad_bits[_i].what);
+	spemb_free(&e);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("spemb");
@@ -162,6 +227,9 @@ int main(void)
 	tcase_add_test(tc, test_add_matches_dense);
 	tcase_add_test(tc, test_encode_through_rows);
 	tcase_add_loop_test(tc, test_index_refuses, 0, (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(tc, test_rowbits);
+	tcase_add_loop_test(tc, test_index_refuses_bits, 0,
+			    (int)(sizeof(bad_bits) / sizeof(bad_bits[0])));
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }

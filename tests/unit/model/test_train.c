@@ -434,55 +434,89 @@ START_TEST(test_model_old_layout_loads)
 }
 END_TEST
 
-/* Models of format 1 stored the text embedding's non-zero rows whole (net/text_w.values.npy,
- * rows x text_hidden) where format 2 stores its non-zero weights: they still load, and
- * predict the same. */
-START_TEST(test_model_format1_loads)
+/* An .npy entry of the given shape and data, malloc'd into *len bytes. */
+static unsigned char *npy_entry(enum npy_dtype t, int ndim, const uint64_t *shape,
+				const void *data, size_t nbytes, size_t *len)
 {
+	size_t hlen;
+	char *hdr = npy_header(t, ndim, shape, &hlen);
+	unsigned char *buf = xmalloc(hlen + nbytes);
+
+	memcpy(buf, hdr, hlen);
+	memcpy(buf + hlen, data, nbytes);
+	free(hdr);
+	*len = hlen + nbytes;
+	return buf;
+}
+
+/* Models of format 1 stored the text embedding's non-zero rows whole (net/text_w.values.npy,
+ * rows x text_hidden, beside the rows' indices, net/text_w.rows.npy, int64); format 2
+ * stored its non-zero weights as format 3 does, with those indices for the rows where
+ * format 3 has a bitmap (net/text_w.rowmask.npy).  Both still load, and predict the same. */
+START_TEST(test_model_older_formats_load)
+{
+	int format = _i + 1;
 	struct fixture f;
 	struct centry e[32];
 	struct model *m, *cur;
 	const struct spemb *sp;
-	char *path, *text, *hdr;
-	unsigned char *values;
+	char *path, *text, from[32];
+	unsigned char *values = NULL, *rows;
 	uint64_t shape[2];
-	size_t n = 0, hlen, at = 0, idx[N];
+	size_t n = 0, at = 0, nrows = 0, idx[N], vlen = 0, rlen;
 	float p[N * C], q[N * C], *v;
+	int64_t *r;
 
 	fixture_make(&f);
 	cur = model_read(f.path);
 	ck_assert_ptr_nonnull(cur);
 	sp = cur->net->text_sp;
 	ck_assert_ptr_nonnull(sp);
-	shape[0] = sp->n;
-	shape[1] = sp->cols;
-	hdr = npy_header(NPY_F4, 2, shape, &hlen);
-	values = xcalloc(hlen + sp->n * sp->cols * sizeof(float), 1);
-	memcpy(values, hdr, hlen);
-	v = (float *)(values + hlen);
-	for (size_t j = 0; j < sp->n; j++)
-		for (uint32_t k = 0; k < sp->cols; k++)
-			if (sp->mask[j * sp->mbytes + k / 8] & (1u << (k % 8)))
-				v[j * sp->cols + k] = sp->val[at++];
-	ck_assert_uint_eq(at, sp->nval);
-	text = manifest_with(&f, "format: 2\n", "format: 1\n");
+	ck_assert_ptr_nonnull(sp->rowbits);
+	r = xcalloc(sp->n + 1, sizeof(*r));
+	for (uint32_t row = 0; row < sp->width; row++)
+		if (sp->rowbits[row / 8] & (1u << (row % 8)))
+			r[nrows++] = row;
+	ck_assert_uint_eq(nrows, sp->n);
+	ck_assert_uint_gt(nrows, 1);
+	shape[0] = nrows;
+	rows = npy_entry(NPY_I8, 1, shape, r, nrows * sizeof(*r), &rlen);
+	if (format == 1) {
+		v = xcalloc(sp->n * sp->cols + 1, sizeof(*v));
+		for (size_t j = 0; j < sp->n; j++)
+			for (uint32_t k = 0; k < sp->cols; k++)
+				if (sp->mask[j * sp->mbytes + k / 8] & (1u << (k % 8)))
+					v[j * sp->cols + k] = sp->val[at++];
+		ck_assert_uint_eq(at, sp->nval);
+		shape[1] = sp->cols;
+		values = npy_entry(NPY_F4, 2, shape, v, sp->n * sp->cols * sizeof(*v), &vlen);
+		free(v);
+	}
+	snprintf(from, sizeof(from), "format: %d\n", format);
+	text = manifest_with(&f, "format: 3\n", from);
 	for (size_t i = 0; i < f.n; i++) {
-		if (!strcmp(f.e[i].name, "net/text_w.mask.npy"))
+		if (format == 1 && !strcmp(f.e[i].name, "net/text_w.mask.npy"))
 			continue;
 		e[n] = f.e[i];
-		if (!strcmp(e[n].name, "net/text_w.data.npy")) {
+		if (!strcmp(e[n].name, "net/text_w.rowmask.npy")) {
+			e[n].name = "net/text_w.rows.npy";
+			e[n].data = rows;
+			e[n].len = rlen;
+		}
+		if (format == 1 && !strcmp(e[n].name, "net/text_w.data.npy")) {
 			e[n].name = "net/text_w.values.npy";
 			e[n].data = values;
-			e[n].len = hlen + sp->n * sp->cols * sizeof(float);
+			e[n].len = vlen;
 		}
 		n++;
 	}
 	e[0].data = text;
 	e[0].len = strlen(text);
-	path = tu_path(f.dir, "format1.pcm");
+	path = tu_path(f.dir, "older.pcm");
 	craft_model(path, e, n, 0, NULL);
 	m = model_read(path);
 	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(m->net->text_sp->rows);
 	for (size_t i = 0; i < N; i++)
 		idx[i] = i;
 	net_predict(m->net, f.d, idx, N, p, 1);
@@ -493,8 +527,9 @@ START_TEST(test_model_format1_loads)
 	ck_assert_int_eq(memcmp(p, q, sizeof(p)), 0);
 	model_free(m);
 	model_free(cur);
-	free(hdr);
 	free(values);
+	free(rows);
+	free(r);
 	free(text);
 	free(path);
 	fixture_free(&f);
@@ -510,7 +545,7 @@ static const struct {
 	  "bad.pcm: net/text_b.npy: float32 of shape (3,), expected float32 of shape (4,)" },
 	{ "  text_hidden: 3\n", "  text_hidden: 1024\n", NULL, NULL,
 	  "bad.pcm: net/text_w.mask.npy: uint8 of shape (15, 1), expected uint8 of shape "
-	  "(15, 128)" },
+	  "(*, 128)" },
 	{ "  hidden: 4\n", "  hidden: 5\n", NULL, NULL,
 	  "bad.pcm: net/hidden_w.npy: float32 of shape (7, 4), expected float32 of shape (7, 5)" },
 	{ "  hidden: 4\n", "  hidden: 1000000000\n", NULL, NULL,
@@ -619,7 +654,7 @@ int main(void)
 	tcase_add_test(tc, test_training_learns_and_is_deterministic);
 	tcase_add_test(tc, test_model_roundtrip);
 	tcase_add_test(tc, test_model_old_layout_loads);
-	tcase_add_test(tc, test_model_format1_loads);
+	tcase_add_loop_test(tc, test_model_older_formats_load, 0, 2);
 	tcase_add_loop_test(tc, test_model_refuses_bad_manifest, 0,
 			    (int)(sizeof(bad_manifests) / sizeof(bad_manifests[0])));
 	tcase_add_test(tc, test_model_refuses_entries);
