@@ -8,8 +8,8 @@
 #     output) and featurizes them with the bundled featurizer
 #   - fastText: trained on the same rows (-wordNgrams 2), with -bucket chosen so that its
 #     .bin is the size of the .pcm; fasttext predict reads the same tokens as text lines
-# Each command runs RUNS times (hyperfine when installed, else a loop); the mean and the
-# spread of the wall times are printed, and the CPU time of a run.
+# The two tools run in turn, RUNS times each (a slow minute of the host slows both); the
+# mean and the spread of the wall times are printed, and the mean CPU time of a run.
 #
 #   bench/fasttext-load.sh [DIR]       (run from a build directory)
 #     DIR: a corpus in the challenge layout (train/ and test/, as bench/make-text-set.sh
@@ -52,29 +52,39 @@ echo "models: prodclass $W/model.pcm $(echo "$pcm_bytes / 1048576" | bc -l | cut
 	"fastText -bucket $bucket $(echo "$ft_bytes / 1048576" | bc -l | cut -c1-5) MiB;" \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# bench NAME CMD: mean and standard deviation of the wall time over RUNS runs, CPU of one
-bench() {
-	local name=$1 mean sd cpu
-	shift
-	if command -v hyperfine >/dev/null; then
-		hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$W/h.json" "$*" >/dev/null 2>&1
-		read -r mean sd <<<"$(/usr/bin/python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(r["mean"], r["stddev"] or 0)' "$W/h.json")"
-	else
-		for _ in $(seq "$RUNS"); do /usr/bin/time -f "%e" -a -o "$W/walls" "$@" >/dev/null; done
-		read -r mean sd <<<"$(awk '{s += $1; q += $1 * $1} END {m = s / NR; v = q / NR - m * m;
-			print m, (v > 0 ? sqrt(v) : 0)}' "$W/walls")"
-		rm -f "$W/walls"
-	fi
-	/usr/bin/time -f "%U %S" -o "$W/cpu" "$@" >/dev/null
-	cpu=$(awk '{printf "%.3f", $1 + $2}' "$W/cpu")
-	printf '%-48s %8.3f %8.3f %8s\n' "$name" "$mean" "$sd" "$cpu"
+# pair NAME_A CMD_A NAME_B CMD_B (each command one word of the shell): the two commands
+# in turn, two warm-up runs each, then RUNS each, so that a slow minute of the host slows
+# both; for each, the mean and standard deviation of the wall times and the mean CPU time
+pair() {
+	/usr/bin/python3 - "$RUNS" "$@" <<'PY'
+import os, resource, shlex, statistics, subprocess, sys, time
+runs, cmds = int(sys.argv[1]), [(sys.argv[i], shlex.split(sys.argv[i + 1]))
+                                   for i in range(2, len(sys.argv), 2)]
+wall = {name: [] for name, _ in cmds}
+cpu = {name: 0.0 for name, _ in cmds}
+def run(argv):
+    t = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+def children():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+for r in range(runs + 2):
+    for name, argv in cmds:
+        c = children()
+        t = run(argv)
+        if r >= 2:
+            wall[name].append(t)
+            cpu[name] += children() - c
+for name, _ in cmds:
+    w = wall[name]
+    print('%-48s %8.3f %8.3f %8.3f' % (name, statistics.mean(w),
+          statistics.stdev(w) if len(w) > 1 else 0.0, cpu[name] / len(w)))
+PY
 }
 printf '\n%-48s %8s %8s %8s\n' "scoring from text, model load included" "wall s" "+-" "cpu s"
-bench "prodclass: 1 product" pc-predict -t "$PREDICT_THREADS" -m "$W/model.pcm" -o "$W/p1.tsv" "$W/one.tsv"
-bench "fastText: 1 product" fasttext predict "$W/ft.bin" "$W/one.txt"
-bench "prodclass: 10,000 products" pc-predict -t "$PREDICT_THREADS" -m "$W/model.pcm" -o "$W/p.tsv" "$W/many.tsv"
-bench "fastText: 10,000 products" fasttext predict "$W/ft.bin" "$W/many.txt"
-bench "prodclass: 10,000 products, every core" pc-predict -m "$W/model.pcm" -o "$W/p.tsv" "$W/many.tsv"
-
+pair "prodclass: 1 product" "pc-predict -t $PREDICT_THREADS -m $W/model.pcm -o $W/p1.tsv $W/one.tsv" \
+	"fastText: 1 product" "fasttext predict $W/ft.bin $W/one.txt"
+pair "prodclass: 10,000 products" "pc-predict -t $PREDICT_THREADS -m $W/model.pcm -o $W/p.tsv $W/many.tsv" \
+	"fastText: 10,000 products" "fasttext predict $W/ft.bin $W/many.txt" \
+	"prodclass: 10,000 products, every core" "pc-predict -m $W/model.pcm -o $W/p.tsv $W/many.tsv"
