@@ -6,6 +6,7 @@
 #include "base/sbuf.h"
 #include "base/xalloc.h"
 #include "formats/npy.h"
+#include "formats/palette.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -121,14 +122,20 @@ static void compute_digest(const struct pcm *a, char out[DIGEST_HEX_LEN + 1])
 	digest_final(&d, out);
 }
 
+/* The oldest format that holds f, so that an image featurizer keeps the bytes and the
+ * digest it had: 3 for a text branch (its idf table coded), 2 for gradient features. */
+static int format_of(const struct featurizer *f)
+{
+	return f->text ? 3 : f->hog ? 2 : 1;
+}
+
 int featurizer_save(struct featurizer *f, struct pcm *a)
 {
 	struct ynode *root = ynode_map(), *parts = ynode_map();
 	char *text;
 	size_t len;
 
-	/* format 1 when nothing needs 2: the same bytes and digest as before */
-	ynode_set(root, "format", ynode_int(f->hog ? 2 : 1));
+	ynode_set(root, "format", ynode_int(format_of(f)));
 	ynode_set(parts, "text", ynode_int(f->text != NULL));
 	ynode_set(parts, "image", ynode_int(f->patch != NULL));
 	if (f->hog)
@@ -179,7 +186,7 @@ int featurizer_write(struct featurizer *f, const char *path)
 	int ret = -1;
 
 	ynode_set(m, "kind", ynode_str("featurizer"));
-	ynode_set(m, "format", ynode_int(f->hog ? 2 : 1));
+	ynode_set(m, "format", ynode_int(format_of(f)));
 	ynode_set(m, "program", ynode_str(pc_progname()));
 	text = ynode_emit(m, &len);
 	ynode_free(m);
@@ -304,7 +311,8 @@ int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t s
 			   const unsigned char *head, size_t headlen, uint32_t sparse)
 {
 	const char *file = pcm_name(sofar);
-	uint64_t shape[2] = { NPY_ANY, NPY_ANY };
+	uint64_t shape[2] = { NPY_ANY, NPY_ANY }, most = NPY_ANY;
+	uint64_t buckets = sparse ? sparse : (uint64_t)1 << TEXTFEAT_MAX_BITS;
 	enum npy_dtype t = NPY_F4;
 	struct npy_view v;
 	int ndim = 1;
@@ -320,6 +328,11 @@ int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t s
 	}
 	if (!strcmp(name, "text/idf.npy")) {
 		shape[0] = sparse ? sparse : NPY_ANY;
+		most = (uint64_t)1 << TEXTFEAT_MAX_BITS;
+	} else if (palette_entry_shape("text/idf", name, sparse ? sparse : NPY_ANY, &t, shape,
+				       &most)) {
+		if (most == NPY_ANY)
+			most = buckets;
 	} else if (!strcmp(name, "text/ndocs.npy")) {
 		t = NPY_I8;
 		shape[0] = 1;
@@ -357,9 +370,9 @@ int featurizer_check_entry(const struct pcm *sofar, const char *name, uint64_t s
 	}
 	if (npy_check_head(file, name, size, head, headlen, t, ndim, shape, &v) < 0)
 		return -1;
-	if (!strcmp(name, "text/idf.npy") && v.shape[0] > ((uint64_t)1 << TEXTFEAT_MAX_BITS))
-		return pc_error("%s: %s: %llu buckets, more than 2^%d", file, name,
-				(unsigned long long)v.shape[0], TEXTFEAT_MAX_BITS);
+	if (most != NPY_ANY && v.shape[0] > most)
+		return pc_error("%s: %s: %llu values, more than %llu", file, name,
+				(unsigned long long)v.shape[0], (unsigned long long)most);
 	return 1;
 }
 

@@ -17,9 +17,11 @@
  * both, and it goes into the header of every tensor stream the featurizer makes.
  *
  * Formats: 1, text and colour and patch features; 2, the same with gradient features
- * (featurizer.yaml's parts.hog and its section "hog": size, bins, clip, cells).  A
- * featurizer is written in format 1 when it has no gradient features, so its bytes and
- * its digest are what they were; both formats are read.
+ * (featurizer.yaml's parts.hog and its section "hog": size, bins, clip, cells); 3, the
+ * text branch's IDF table coded (palette.h): a quarter of the bytes, and several times
+ * faster to decompress than the table stored whole.  A featurizer is written
+ * in the oldest format that holds it (an image featurizer in 1 without gradient features),
+ * so that its bytes and digest are what they were; every format is read.
  */
 #ifndef PC_FEATURIZER_H
 #define PC_FEATURIZER_H
@@ -33,7 +35,7 @@
 #include "formats/pct.h"
 #include "text/textfeat.h"
 
-#define FEATURIZER_FORMAT 2           /* the newest read and written */
+#define FEATURIZER_FORMAT 3           /* the newest read and written */
 #define FEATURIZER_YAML_MAX ((uint64_t)1 << 20)
 
 struct featurizer_opts {
@@ -82,7 +84,9 @@ struct featurizer *featurizer_read(const char *path);
  * its first headlen bytes at head, against what the entries before it (sofar) say.  0 if
  * it is not a featurizer's entry; 1 if it is and agrees: featurizer.yaml at most
  * FEATURIZER_YAML_MAX bytes; text/idf.npy float32 of shape (sparse,) (any up to
- * 2^TEXTFEAT_MAX_BITS when sparse is 0), text/ndocs.npy int64 (1,); image/patch_opts.npy
+ * 2^TEXTFEAT_MAX_BITS when sparse is 0), or its coded form (text/idf.codes.npy uint8 of
+ * the same shape, text/idf.common.npy float32 of at most 255 values, text/idf.rare.npy
+ * float32 of at most as many as the buckets), text/ndocs.npy int64 (1,); image/patch_opts.npy
  * int64 (8,), image/patch_params.npy float32 (2,), and the mean, whitening and centroids
  * of the shapes patch_opts gives when it comes before them; each exactly its .npy header
  * and items in size.  -1 after reporting.

@@ -3,6 +3,7 @@
 #include "base/msg.h"
 #include "text/normalize.h"
 #include "formats/npy.h"
+#include "formats/palette.h"
 #include "base/xalloc.h"
 
 #include <math.h>
@@ -394,8 +395,8 @@ int textfeat_save(const struct textfeat *t, struct pcm *a, const char *prefix)
 	int64_t n = (int64_t)t->ndocs;
 	char name[PCM_NAME_MAX + 1];
 
-	snprintf(name, sizeof(name), "%sidf.npy", prefix);
-	if (npy_put(a, name, NPY_F4, 1, &dim, t->idf) < 0)
+	snprintf(name, sizeof(name), "%sidf", prefix);
+	if (palette_put(a, name, t->idf, dim) < 0)
 		return -1;
 	snprintf(name, sizeof(name), "%sndocs.npy", prefix);
 	return npy_put(a, name, NPY_I8, 1, &one, &n);
@@ -410,9 +411,12 @@ static struct textfeat *load(const struct textfeat_opts *o, const struct pcm *a,
 	struct npy_view idf, nd;
 	struct textfeat *t;
 	int64_t ndocs;
+	int coded;
 
-	snprintf(idf_name, sizeof(idf_name), "%sidf.npy", prefix);
-	if (npy_get(a, idf_name, NPY_F4, 1, &dim, &idf) < 0)
+	snprintf(name, sizeof(name), "%sidf.codes.npy", prefix);
+	coded = pcm_get(a, name) != NULL;
+	snprintf(idf_name, sizeof(idf_name), coded ? "%sidf" : "%sidf.npy", prefix);
+	if (!coded && npy_get(a, idf_name, NPY_F4, 1, &dim, &idf) < 0)
 		return NULL;
 	snprintf(name, sizeof(name), "%sndocs.npy", prefix);
 	if (npy_get(a, name, NPY_I8, 1, &one, &nd) < 0)
@@ -425,7 +429,13 @@ static struct textfeat *load(const struct textfeat_opts *o, const struct pcm *a,
 	t = xcalloc(1, sizeof(*t));
 	t->o = *o;
 	t->ndocs = (uint64_t)ndocs;
-	if (take) {	/* the entry's buffer stays where npy_get saw it */
+	if (coded) {
+		t->idf = palette_get(a, idf_name, (size_t)dim);
+		if (!t->idf) {
+			free(t);
+			return NULL;
+		}
+	} else if (take) {	/* the entry's buffer stays where npy_get saw it */
 		t->own = pcm_take(take, idf_name);
 		t->idf = (float *)idf.data;
 	} else {

@@ -87,12 +87,14 @@ void textfeat_opts_to_yaml(const struct textfeat_opts *o, struct ynode *map);
 int textfeat_opts_from_config(const struct config *c, const char *section,
 			      struct textfeat_opts *o);
 
-/* The fitted tables as archive entries under `prefix` ("text/"): idf.npy, ndocs.npy. */
+/* The fitted tables as archive entries under `prefix` ("text/"): the idf table coded
+ * (palette.h: idf.common.npy, idf.codes.npy, idf.rare.npy; featurizers of format 2 and
+ * before stored it whole, idf.npy, and are still read) and ndocs.npy. */
 int textfeat_save(const struct textfeat *t, struct pcm *a, const char *prefix);
 /* Load with the options already read; NULL after reporting a missing or misshapen entry. */
 struct textfeat *textfeat_load(const struct textfeat_opts *o, const struct pcm *a,
 			       const char *prefix);
-/* The same, with the idf table taken out of `a` (pcm_take) rather than copied. */
+/* The same, with a whole idf table taken out of `a` (pcm_take) rather than copied. */
 struct textfeat *textfeat_take(const struct textfeat_opts *o, struct pcm *a,
 			       const char *prefix);
 void textfeat_free(struct textfeat *t);

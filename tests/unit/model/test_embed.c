@@ -150,6 +150,8 @@ START_TEST(test_textfeat_archive_roundtrip)
 	o.bits = 12;
 	t = fit(&o, docs, 4);
 	ck_assert_int_eq(textfeat_save(t, a, "text/"), 0);
+	ck_assert_ptr_nonnull(pcm_get(a, "text/idf.codes.npy"));
+	ck_assert_ptr_null(pcm_get(a, "text/idf.npy"));
 	bytes = pcm_write_mem(a, &len);
 	ck_assert_ptr_nonnull(bytes);
 	b = pcm_read_mem("mem", bytes, len);
@@ -170,6 +172,39 @@ START_TEST(test_textfeat_archive_roundtrip)
 }
 END_TEST
 
+/* Featurizers of format 2 and before stored the idf table whole (text/idf.npy): loaded
+ * and taken, it is the table the coded entries give. */
+START_TEST(test_textfeat_whole_idf_loads)
+{
+	struct textfeat_opts o;
+	struct textfeat *t, *u, *v;
+	struct pcm *a = pcm_new();
+	uint64_t dim, one = 1;
+	int64_t n;
+
+	textfeat_default_opts(&o);
+	o.bits = 12;
+	t = fit(&o, docs, 4);
+	dim = textfeat_dim(t);
+	n = (int64_t)t->ndocs;
+	ck_assert_int_eq(npy_put(a, "text/idf.npy", NPY_F4, 1, &dim, t->idf), 0);
+	ck_assert_int_eq(npy_put(a, "text/ndocs.npy", NPY_I8, 1, &one, &n), 0);
+	ck_assert_ptr_null(pcm_get(a, "text/idf.codes.npy"));
+	u = textfeat_load(&o, a, "text/");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_int_eq(memcmp(u->idf, t->idf, sizeof(float) << 12), 0);
+	v = textfeat_take(&o, a, "text/");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(memcmp(v->idf, t->idf, sizeof(float) << 12), 0);
+	ck_assert_ptr_null(pcm_get(a, "text/idf.npy"));	/* taken */
+	ck_assert_float_eq(v->idf_unseen, t->idf_unseen);
+	textfeat_free(u);
+	textfeat_free(v);
+	textfeat_free(t);
+	pcm_free(a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("embed");
@@ -178,6 +213,7 @@ int main(void)
 	tcase_add_test(tc, test_textfeat_vector);
 	tcase_add_test(tc, test_textfeat_char_ngrams_and_tf);
 	tcase_add_test(tc, test_textfeat_archive_roundtrip);
+	tcase_add_test(tc, test_textfeat_whole_idf_loads);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
